@@ -1,0 +1,1 @@
+"""One module per chart: DataFrames in, ``go.Figure`` out."""
