@@ -1,0 +1,224 @@
+"""Read a corpus folder (or uploaded files) into Article records.
+
+Text files are decoded with a real detector (charset-normalizer) after a strict UTF-8 attempt, so
+GB18030/GBK and Big5 files read correctly; empty, binary, oversized, undecodable and non-Chinese
+inputs are skipped with a one-line reason naming the file instead of corrupting the store.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import charset_normalizer
+
+TEXT_SUFFIXES = {".txt", ".md"}
+TABLE_SUFFIXES = {".csv", ".jsonl"}
+MAX_BYTES = 20 * 1024 * 1024
+MIN_CJK_SHARE = 0.2
+META_FIELDS = ("title", "outlet", "author", "published", "url", "platform")
+MANIFEST = "manifest.csv"
+
+
+@dataclass
+class Article:
+    """One article as read from disk: raw text plus any metadata the source states explicitly."""
+
+    article_id: str
+    path: str
+    raw: str
+    encoding: str = "utf-8"
+    meta: dict[str, str] = field(default_factory=dict)
+    manifest: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file (or row) that was not read, and why."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"skipped {self.path}: {self.reason}"
+
+
+@dataclass
+class CorpusRead:
+    articles: list[Article]
+    skipped: list[Skipped]
+
+
+class DecodeError(ValueError):
+    """Raised with a human-readable reason when bytes cannot be turned into Chinese text."""
+
+
+def _cjk_share(text: str) -> float:
+    letters = [c for c in text if not c.isspace() and not c.isdigit() and c.isprintable()]
+    if not letters:
+        return 0.0
+    cjk = sum(1 for c in letters if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff")
+    return cjk / len(letters)
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
+        return True
+    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return ctrl > len(head) * 0.05
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding name) or raise DecodeError naming the reason."""
+    if not data.strip():
+        raise DecodeError("empty file")
+    if len(data) > MAX_BYTES:
+        raise DecodeError(f"too large ({len(data) / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB)")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if _looks_binary(data):
+        raise DecodeError("binary content, not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(
+        data, cp_isolation=["gb18030", "big5", "big5hkscs", "utf_16", "utf_8"]
+    ).best()
+    if best is None:
+        raise DecodeError("undecodable: not UTF-8, GB18030/GBK or Big5")
+    enc = best.encoding
+    if enc in {"gb2312", "gbk"}:
+        enc = "gb18030"
+    return data.decode(enc, errors="replace"), enc
+
+
+def text_to_article(article_id: str, path: str, data: bytes, meta: dict[str, str] | None = None) -> Article:
+    """Decode one text file's bytes into an Article, raising DecodeError for unusable input."""
+    text, enc = decode_bytes(data)
+    share = _cjk_share(text)
+    if share < MIN_CJK_SHARE:
+        raise DecodeError(f"not Chinese text ({share:.0%} CJK characters)")
+    return Article(article_id, path, text, enc, dict(meta or {}))
+
+
+def _row_meta(row: dict) -> dict[str, str]:
+    return {k: str(row[k]).strip() for k in META_FIELDS if row.get(k) not in (None, "")}
+
+
+def _rows_to_articles(stem: str, path: str, rows: list[tuple[int, object]]) -> CorpusRead:
+    """Turn table rows (line number, parsed row) into articles, skipping malformed rows."""
+    articles, skipped, seen = [], [], set()
+    for line, row in rows:
+        where = f"{path}:{line}"
+        if isinstance(row, str):
+            skipped.append(Skipped(where, row))
+            continue
+        if not isinstance(row, dict):
+            skipped.append(Skipped(where, "row is not an object with a 'text' field"))
+            continue
+        text = row.get("text")
+        if not isinstance(text, str) or not text.strip():
+            skipped.append(Skipped(where, "missing or empty 'text'"))
+            continue
+        rid = str(row.get("article_id") or row.get("id") or line).strip()
+        article_id = f"{stem}-{rid}"
+        if article_id in seen:
+            skipped.append(Skipped(where, f"duplicate row id {rid!r}"))
+            continue
+        try:
+            art = text_to_article(article_id, where, text.encode("utf-8"), _row_meta(row))
+        except DecodeError as exc:
+            skipped.append(Skipped(where, str(exc)))
+            continue
+        seen.add(article_id)
+        articles.append(art)
+    return CorpusRead(articles, skipped)
+
+
+def read_table_file(name: str, data: bytes) -> CorpusRead:
+    """Read a .csv or .jsonl file with one article per row (column/key ``text`` required)."""
+    stem, suffix = Path(name).stem, Path(name).suffix.lower()
+    try:
+        text, _ = decode_bytes(data)
+    except DecodeError as exc:
+        return CorpusRead([], [Skipped(name, str(exc))])
+    rows: list[tuple[int, object]] = []
+    if suffix == ".jsonl":
+        for no, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                rows.append((no, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                rows.append((no, f"invalid JSON: {exc.msg}"))
+    else:
+        reader = csv.DictReader(io.StringIO(text))
+        if not reader.fieldnames or "text" not in [f.strip() for f in reader.fieldnames]:
+            return CorpusRead([], [Skipped(name, "CSV has no 'text' column")])
+        try:
+            for row in reader:
+                row = {(k or "").strip(): v for k, v in row.items()}
+                rows.append((reader.line_num, row))
+        except csv.Error as exc:
+            return CorpusRead([], [Skipped(name, f"malformed CSV: {exc}")])
+    return _rows_to_articles(stem, name, rows)
+
+
+def read_bytes(name: str, data: bytes) -> CorpusRead:
+    """Read one named file's bytes (a corpus file or an upload) into articles."""
+    suffix = Path(name).suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        return read_table_file(name, data)
+    if suffix not in TEXT_SUFFIXES:
+        return CorpusRead([], [Skipped(name, f"unsupported file type {suffix or '(none)'}")])
+    try:
+        return CorpusRead([text_to_article(Path(name).stem, name, data)], [])
+    except DecodeError as exc:
+        return CorpusRead([], [Skipped(name, str(exc))])
+
+
+def read_manifest(corpus: Path) -> dict[str, dict[str, str]]:
+    """Metadata verified by a person, keyed by article_id; it wins over inference."""
+    path = corpus / MANIFEST
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return {
+            row["article_id"].strip(): {k: v.strip() for k, v in row.items() if k != "article_id" and v and v.strip()}
+            for row in csv.DictReader(fh)
+            if row.get("article_id")
+        }
+
+
+def read_corpus(corpus: Path | str) -> CorpusRead:
+    """Read every supported file in a folder (sorted, non-recursive) plus its manifest."""
+    corpus = Path(corpus)
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"corpus folder not found: {corpus}")
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for path in sorted(corpus.iterdir()):
+        if not path.is_file() or path.name == MANIFEST or path.name.startswith("."):
+            continue
+        if path.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
+            skipped.append(Skipped(str(path), f"unsupported file type {path.suffix or '(none)'}"))
+            continue
+        read = read_bytes(str(path), path.read_bytes())
+        articles.extend(read.articles)
+        skipped.extend(read.skipped)
+    manifest = read_manifest(corpus)
+    ids = set()
+    unique: list[Article] = []
+    for art in articles:
+        if art.article_id in ids:
+            skipped.append(Skipped(art.path, f"duplicate article_id {art.article_id!r}"))
+            continue
+        ids.add(art.article_id)
+        if art.article_id in manifest:
+            art.manifest = dict(manifest[art.article_id])
+        unique.append(art)
+    return CorpusRead(unique, skipped)

@@ -1,0 +1,177 @@
+"""The analysis pipeline, in memory: Article records in, the contract's tables out.
+
+Per-article work (cleaning, sentence splitting, script conversion, SnowNLP scoring) is cached by
+content so the store can reuse it; corpus-level work (tone model, topics, figures, claims, voices)
+runs over all sentences. The store persists the result; the dashboard calls the same function for a
+visitor's uploads, so both paths compute identical tables.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics import clean, sentences as sent
+from analytics.corpus import Article
+
+PIPELINE_VERSION = "1"
+Progress = Callable[[int, int, str], None]
+
+ARTICLE_COLUMNS = [
+    "article_id", "title", "outlet", "outlet_en", "author", "published", "url", "platform",
+    "script", "n_sentences", "tone_mean", "tone_label", "n_chars", "encoding", "source_path",
+    "content_hash",
+]
+SENTENCE_COLUMNS = [
+    "article_id", "sentence_idx", "start", "end", "text", "text_hans", "snownlp", "tone",
+    "tone_label", "model_label", "corrected", "topic_id",
+]
+
+
+def content_hash(article: Article) -> str:
+    """Hash of everything that determines an article's per-article results."""
+    h = hashlib.sha256()
+    for part in (PIPELINE_VERSION, article.raw, json.dumps(article.meta, sort_keys=True),
+                 json.dumps(article.manifest, sort_keys=True)):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()[:32]
+
+
+def text_key(text: str) -> str:
+    """Key for per-sentence caches (SnowNLP scores, corrections): hash of the Simplified text."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Prepared:
+    """One article after the per-article stage."""
+
+    article: dict
+    text: str
+    text_hans: str
+    sentences: pd.DataFrame
+
+
+def _merge_meta(art: Article, inferred: dict[str, str]) -> dict[str, str]:
+    """Manifest wins over the source's explicit fields, which win over inference from the text."""
+    merged = {k: "" for k in ("title", "outlet", "author", "published", "url", "platform")}
+    for layer in (inferred, art.meta, art.manifest):
+        for k, v in layer.items():
+            if v:
+                merged[k] = v
+    return merged
+
+
+def prepare_article(art: Article) -> Prepared:
+    """Clean, split and convert one article (no scoring)."""
+    from analytics.voices import normalise_outlet
+
+    result = clean.clean_text(art.raw)
+    meta = _merge_meta(art, result.meta)
+    script = art.manifest.get("script") or clean.detect_script(result.text)
+    outlet, outlet_en = normalise_outlet(meta["outlet"])
+    rows = []
+    for s in sent.split_sentences(result.text):
+        rows.append({
+            "article_id": art.article_id, "sentence_idx": s.idx, "start": s.start, "end": s.end,
+            "text": s.text, "text_hans": clean.to_simplified(s.text),
+        })
+    frame = pd.DataFrame(rows, columns=["article_id", "sentence_idx", "start", "end", "text", "text_hans"])
+    article = {
+        "article_id": art.article_id, **meta, "outlet": outlet, "outlet_en": outlet_en,
+        "script": script, "n_chars": len(result.text), "encoding": art.encoding,
+        "source_path": art.path, "content_hash": content_hash(art),
+    }
+    return Prepared(article, result.text, clean.to_simplified(result.text), frame)
+
+
+def score_snownlp(sentences: pd.DataFrame, cache: dict[str, float]) -> pd.Series:
+    """SnowNLP probability for each ``text_hans``, scoring only texts missing from ``cache``."""
+    from analytics.tone import snownlp_scores
+
+    keys = [text_key(t) for t in sentences["text_hans"]]
+    todo = {k: t for k, t in zip(keys, sentences["text_hans"]) if k not in cache}
+    if todo:
+        cache.update(zip(todo.keys(), snownlp_scores(list(todo.values()))))
+    return pd.Series([cache[k] for k in keys], index=sentences.index, dtype=float)
+
+
+def analyse(
+    prepared: list[Prepared],
+    snownlp_cache: dict[str, float] | None = None,
+    corrections: pd.DataFrame | None = None,
+    tone_model=None,
+    progress: Progress | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Run the corpus-level stages over prepared articles and return every contract table."""
+    from analytics import figures as fig_mod, narratives, tone, voices
+
+    cache = snownlp_cache if snownlp_cache is not None else {}
+    total = 6
+    step = 0
+
+    def tick(label: str) -> None:
+        nonlocal step
+        step += 1
+        if progress:
+            progress(step, total, label)
+
+    articles = pd.DataFrame([p.article for p in prepared])
+    frames = [p.sentences for p in prepared if not p.sentences.empty]
+    sentences = (pd.concat(frames, ignore_index=True) if frames
+                 else pd.DataFrame(columns=["article_id", "sentence_idx", "start", "end", "text", "text_hans"]))
+    sentences["snownlp"] = score_snownlp(sentences, cache) if len(sentences) else pd.Series(dtype=float)
+    tick("tone")
+    sentences = tone.score_sentences(sentences, tone_model)
+    corr = _match_corrections(sentences, corrections)
+    sentences = tone.apply_corrections(sentences, corr)
+
+    tick("narratives")
+    sentences, topics = narratives.assign_topics(sentences)
+
+    tick("voices")
+    citations = voices.extract_citations(sentences)
+    citations = citations.merge(
+        sentences[["article_id", "sentence_idx", "tone", "tone_label"]], on=["article_id", "sentence_idx"], how="left"
+    )
+    citations = citations.merge(articles[["article_id", "outlet"]], on="article_id", how="left")
+    entities, mentions = voices.extract_entities(sentences)
+    co = voices.co_mentions(mentions)
+    candidates = voices.entity_candidates(sentences, mentions)
+
+    tick("figures")
+    figures = fig_mod.figures_table(sentences, articles, citations)
+    figures, claims = fig_mod.build_claims(figures)
+
+    tick("aggregates")
+    per_article = tone.article_tone(sentences)
+    articles = articles.merge(per_article, on="article_id", how="left")
+    articles["n_sentences"] = articles["n_sentences"].fillna(0).astype(int)
+    articles = articles[[c for c in ARTICLE_COLUMNS if c in articles] + [c for c in articles if c not in ARTICLE_COLUMNS]]
+    sentences = sentences[[c for c in SENTENCE_COLUMNS if c in sentences] + [c for c in sentences if c not in SENTENCE_COLUMNS]]
+    texts = pd.DataFrame(
+        [{"article_id": p.article["article_id"], "text": p.text, "text_hans": p.text_hans} for p in prepared],
+        columns=["article_id", "text", "text_hans"],
+    )
+    tick("done")
+    return {
+        "articles": articles, "sentences": sentences, "topics": topics, "figures": figures,
+        "claims": claims, "citations": citations, "entities": entities, "mentions": mentions,
+        "co_mentions": co, "entity_candidates": candidates, "article_texts": texts,
+    }
+
+
+def _match_corrections(sentences: pd.DataFrame, corrections: pd.DataFrame | None) -> pd.DataFrame:
+    """Re-attach stored corrections to current sentences by article and sentence text, not index."""
+    cols = ["article_id", "sentence_idx", "label"]
+    if corrections is None or corrections.empty or sentences.empty:
+        return pd.DataFrame(columns=cols)
+    keyed = sentences[["article_id", "sentence_idx", "text_hans"]].copy()
+    keyed["text_key"] = [text_key(t) for t in keyed["text_hans"]]
+    latest = corrections.sort_values("created").drop_duplicates(["article_id", "text_key"], keep="last")
+    merged = keyed.merge(latest[["article_id", "text_key", "label"]], on=["article_id", "text_key"])
+    return merged[cols]

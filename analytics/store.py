@@ -1,0 +1,272 @@
+"""The DuckDB store: build from a corpus folder, incremental refresh, corrections, load and export.
+
+Every write goes to a temporary file that replaces the store only once complete, so a build that
+fails halfway leaves the previous store intact. Per-article results are reused when an article's
+content hash is unchanged, SnowNLP scores are cached by sentence text, and analyst corrections and a
+retrained tone model live in their own tables that survive every rebuild.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics import pipeline
+from analytics.corpus import CorpusRead, Skipped, read_corpus
+
+DEFAULT_DB = Path("data/narrative.duckdb")
+DEFAULT_CORPUS = Path("seeds")
+CONTRACT_TABLES = ("articles", "sentences", "topics", "figures", "claims", "citations", "entities")
+KEEP_TABLES = ("snownlp_cache", "tone_corrections", "tone_model")
+LABELS = ("pos", "neu", "neg")
+
+
+@dataclass
+class BuildReport:
+    """What a build did: counts, reuse and every skipped input with its reason."""
+
+    n_articles: int = 0
+    n_sentences: int = 0
+    recomputed: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    rebuilt: bool = True
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        if not self.rebuilt:
+            return f"store up to date ({self.n_articles} articles)"
+        return (f"built {self.n_articles} articles, {self.n_sentences} sentences "
+                f"({len(self.recomputed)} recomputed, {len(self.reused)} reused, "
+                f"{len(self.skipped)} skipped) in {self.seconds:.1f}s")
+
+
+def corpus_digest(read: CorpusRead) -> str:
+    """Digest of the corpus content, its skips and the pipeline version, to tell whether a build is stale."""
+    h = hashlib.sha256(pipeline.PIPELINE_VERSION.encode())
+    for art in read.articles:
+        h.update(pipeline.content_hash(art).encode())
+    for sk in read.skipped:
+        h.update(str(sk).encode())
+    return h.hexdigest()[:32]
+
+
+def _connect(db: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(db), read_only=read_only)
+
+
+def table_names(db: Path | str) -> list[str]:
+    """Tables present in the store (empty when it does not exist)."""
+    db = Path(db)
+    if not db.exists():
+        return []
+    with _connect(db) as con:
+        return [r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()]
+
+
+def load_tables(db: Path | str, names: list[str] | tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
+    """Read tables from the store into DataFrames (all tables when ``names`` is None)."""
+    db = Path(db)
+    if not db.exists():
+        raise FileNotFoundError(f"store not found: {db} (run `python -m analytics build`)")
+    with _connect(db) as con:
+        present = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+        wanted = list(names) if names is not None else sorted(present)
+        missing = [n for n in wanted if n not in present]
+        if missing:
+            raise KeyError(f"table(s) not in store {db}: {', '.join(missing)}")
+        return {n: con.execute(f'select * from "{n}"').df() for n in wanted}
+
+
+def _build_info(db: Path) -> dict[str, str]:
+    if "build_info" not in table_names(db):
+        return {}
+    return dict(load_tables(db, ["build_info"])["build_info"].itertuples(index=False, name=None))
+
+
+def _write(db: Path, tables: dict[str, pd.DataFrame]) -> None:
+    """Write all tables to a fresh temporary database, then atomically replace the store."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db.with_name(f".{db.name}.{os.getpid()}.tmp")
+    for p in (tmp, Path(str(tmp) + ".wal")):
+        p.unlink(missing_ok=True)
+    try:
+        with duckdb.connect(str(tmp)) as con:
+            for name, df in tables.items():
+                con.register("_df", df)
+                con.execute(f'create table "{name}" as select * from _df')
+                con.unregister("_df")
+            con.execute("checkpoint")
+        os.replace(tmp, db)
+    finally:
+        for p in (tmp, Path(str(tmp) + ".wal")):
+            p.unlink(missing_ok=True)
+
+
+def _kept(db: Path) -> dict[str, pd.DataFrame]:
+    """Tables that survive rebuilds, read from the current store (empty defaults when new)."""
+    present = set(table_names(db))
+    kept = load_tables(db, [n for n in KEEP_TABLES if n in present]) if present else {}
+    kept.setdefault("snownlp_cache", pd.DataFrame({"text_key": pd.Series(dtype=str), "score": pd.Series(dtype=float)}))
+    kept.setdefault("tone_corrections", pd.DataFrame({
+        "article_id": pd.Series(dtype=str), "sentence_idx": pd.Series(dtype=int), "text_key": pd.Series(dtype=str),
+        "text": pd.Series(dtype=str), "label": pd.Series(dtype=str), "created": pd.Series(dtype=float),
+    }))
+    kept.setdefault("tone_model", pd.DataFrame({
+        "created": pd.Series(dtype=float), "model_json": pd.Series(dtype=str), "metrics_json": pd.Series(dtype=str),
+    }))
+    return kept
+
+
+def current_tone_model(kept: dict[str, pd.DataFrame]):
+    """The analyst-retrained tone model if one was saved, else None (the shipped default)."""
+    from analytics.tone import NewsToneModel
+
+    models = kept["tone_model"]
+    if models.empty:
+        return None
+    return NewsToneModel.from_dict(json.loads(models.sort_values("created").iloc[-1]["model_json"]))
+
+
+def _reusable(db: Path) -> dict[str, pipeline.Prepared]:
+    """Prepared articles from the current store, keyed by content hash."""
+    present = set(table_names(db))
+    if not {"articles", "sentences", "article_texts"} <= present:
+        return {}
+    t = load_tables(db, ["articles", "sentences", "article_texts"])
+    base_cols = ["article_id", "sentence_idx", "start", "end", "text", "text_hans"]
+    meta_cols = ["article_id", "title", "outlet", "outlet_en", "author", "published", "url", "platform",
+                 "script", "n_chars", "encoding", "source_path", "content_hash"]
+    texts = t["article_texts"].set_index("article_id")
+    by_article = dict(tuple(t["sentences"][base_cols].groupby("article_id", sort=False)))
+    out = {}
+    for row in t["articles"][[c for c in meta_cols if c in t["articles"]]].to_dict("records"):
+        aid = row["article_id"]
+        if aid not in texts.index:
+            continue
+        sents = by_article.get(aid, pd.DataFrame(columns=base_cols)).reset_index(drop=True)
+        row = {k: ("" if v is None or (isinstance(v, float) and pd.isna(v)) else v) for k, v in row.items()}
+        out[row["content_hash"]] = pipeline.Prepared(row, texts.at[aid, "text"], texts.at[aid, "text_hans"], sents)
+    return out
+
+
+def build(corpus: Path | str = DEFAULT_CORPUS, db: Path | str = DEFAULT_DB, progress: bool | None = None,
+          force: bool = False) -> BuildReport:
+    """Build or refresh the store from a corpus folder; unchanged stores are left untouched."""
+    from tqdm import tqdm
+
+    start = time.perf_counter()
+    db, corpus = Path(db), Path(corpus)
+    read = read_corpus(corpus)
+    report = BuildReport(n_articles=len(read.articles), skipped=list(read.skipped))
+    digest = corpus_digest(read)
+    info = _build_info(db)
+    if not force and info.get("corpus_digest") == digest and info.get("corpus") == str(corpus.resolve()):
+        report.rebuilt = False
+        return report
+    kept = _kept(db)
+    reuse = _reusable(db)
+    prepared = []
+    bar = tqdm(read.articles, desc="articles", unit="art", disable=None if progress is None else not progress)
+    for art in bar:
+        key = pipeline.content_hash(art)
+        if key in reuse:
+            prepared.append(reuse[key])
+            report.reused.append(art.article_id)
+        else:
+            prepared.append(pipeline.prepare_article(art))
+            report.recomputed.append(art.article_id)
+    bar.close()
+    tables = _analyse(prepared, kept)
+    report.n_sentences = len(tables["sentences"])
+    tables["build_info"] = pd.DataFrame({
+        "key": ["corpus_digest", "corpus", "pipeline_version", "built_at", "skipped"],
+        "value": [digest, str(corpus.resolve()), pipeline.PIPELINE_VERSION, str(time.time()),
+                  json.dumps([[s.path, s.reason] for s in read.skipped], ensure_ascii=False)],
+    })
+    _write(db, tables)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _analyse(prepared: list[pipeline.Prepared], kept: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Run the pipeline with the store's caches, returning analysis tables plus the kept tables."""
+    cache = dict(zip(kept["snownlp_cache"]["text_key"], kept["snownlp_cache"]["score"]))
+    tables = pipeline.analyse(prepared, cache, kept["tone_corrections"], current_tone_model(kept))
+    kept = dict(kept)
+    kept["snownlp_cache"] = pd.DataFrame({"text_key": list(cache), "score": list(cache.values())})
+    return {**tables, **kept}
+
+
+def record_correction(db: Path | str, article_id: str, sentence_idx: int, label: str) -> dict:
+    """Store an analyst's tone label for one sentence; it overrides the model now and after rebuilds."""
+    if label not in LABELS:
+        raise ValueError(f"label must be one of {', '.join(LABELS)}, not {label!r}")
+    db = Path(db)
+    tables = load_tables(db)
+    s = tables["sentences"]
+    hit = s[(s["article_id"] == article_id) & (s["sentence_idx"] == int(sentence_idx))]
+    if hit.empty:
+        raise KeyError(f"no sentence {article_id}#{sentence_idx} in {db}")
+    row = hit.iloc[0]
+    corr = pd.DataFrame([{
+        "article_id": article_id, "sentence_idx": int(sentence_idx), "text_key": pipeline.text_key(row["text_hans"]),
+        "text": row["text"], "label": label, "created": time.time(),
+    }])
+    tables["tone_corrections"] = pd.concat([tables["tone_corrections"], corr], ignore_index=True)
+    _reapply_tone(tables)
+    _write(db, tables)
+    return corr.iloc[0].to_dict()
+
+
+def _reapply_tone(tables: dict[str, pd.DataFrame]) -> None:
+    """Recompute tone labels and aggregates from model output plus corrections, in place."""
+    from analytics import tone
+
+    s = tables["sentences"].copy()
+    s["tone_label"] = s["model_label"]
+    s = tone.apply_corrections(s, pipeline._match_corrections(s, tables["tone_corrections"]))
+    tables["sentences"] = s
+    arts = tables["articles"].drop(columns=[c for c in ("n_sentences", "tone_mean", "tone_label", "n_pos", "n_neu", "n_neg")
+                                            if c in tables["articles"]])
+    merged = arts.merge(tone.article_tone(s), on="article_id", how="left")
+    merged["n_sentences"] = merged["n_sentences"].fillna(0).astype(int)
+    tables["articles"] = merged[[c for c in pipeline.ARTICLE_COLUMNS if c in merged] +
+                                [c for c in merged if c not in pipeline.ARTICLE_COLUMNS]]
+    cit = tables.get("citations")
+    if cit is not None and not cit.empty:
+        cit = cit.drop(columns=[c for c in ("tone", "tone_label") if c in cit])
+        tables["citations"] = cit.merge(s[["article_id", "sentence_idx", "tone", "tone_label"]],
+                                        on=["article_id", "sentence_idx"], how="left")
+
+
+def retrain_tone(db: Path | str) -> dict:
+    """Fold the analyst's corrections into the tone model, store it, and re-score the corpus."""
+    from analytics import tone
+    from analytics.clean import to_simplified
+
+    db = Path(db)
+    tables = load_tables(db)
+    corr = tables["tone_corrections"].sort_values("created").drop_duplicates(["article_id", "text_key"], keep="last")
+    if corr.empty:
+        raise ValueError("no corrections recorded yet: nothing to retrain on")
+    s = tables["sentences"]
+    hans = dict(zip([pipeline.text_key(t) for t in s["text_hans"]], s["text_hans"]))
+    texts = [hans.get(k) or to_simplified(t) for k, t in zip(corr["text_key"], corr["text"])]
+    base_texts, base_labels = tone.dev_set()
+    model, metrics = tone.retrain(base_texts, base_labels, texts, list(corr["label"]))
+    tables["tone_model"] = pd.concat([tables["tone_model"], pd.DataFrame([{
+        "created": time.time(), "model_json": json.dumps(model.to_dict(), ensure_ascii=False),
+        "metrics_json": json.dumps(metrics),
+    }])], ignore_index=True)
+    s = tone.score_sentences(s.drop(columns=["tone", "tone_label", "model_label"], errors="ignore"), model)
+    tables["sentences"] = s
+    _reapply_tone(tables)
+    _write(db, tables)
+    return metrics
