@@ -12,6 +12,7 @@ from dataclasses import dataclass
 ENDS = "。！？!?；;…"
 CLOSERS = "”’」』》〉）)】\"'"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_QUESTION = re.compile(r"[嗎吗呢麼么誰谁哪啥幾几]|什|怎|何|難道|难道|是否|多少|為何|为何")
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,17 @@ class Sentence:
     text: str
 
 
-def _is_corrupt_qmark(text: str, i: int) -> bool:
-    """True when the ASCII ``?`` at ``i`` sits inside a word (CJK or Latin on both sides)."""
+def _is_corrupt_qmark(text: str, start: int, i: int) -> bool:
+    """True when the ASCII ``?`` at ``i`` sits inside a word and the sentence asks nothing.
+
+    Mis-decoded characters leave a ``?`` between two CJK characters; a real question mark there
+    follows a question word (嗎, 什麼, 為何...) somewhere in the sentence so far.
+    """
     if text[i] != "?" or i == 0 or i + 1 >= len(text):
         return False
     before, after = text[i - 1], text[i + 1]
-    return bool(_CJK.match(before) and (_CJK.match(after) or after.isalnum()))
+    inside = bool(_CJK.match(before) and (_CJK.match(after) or after.isalnum()))
+    return inside and not _QUESTION.search(text, start, i)
 
 
 def _closes(text: str, start: int, j: int) -> bool:
@@ -40,11 +46,11 @@ def _closes(text: str, start: int, j: int) -> bool:
     return ch in CLOSERS
 
 
-def _is_end(text: str, i: int) -> bool:
+def _is_end(text: str, start: int, i: int) -> bool:
     ch = text[i]
     if ch not in ENDS:
         return False
-    if ch == "?" and _is_corrupt_qmark(text, i):
+    if ch == "?" and _is_corrupt_qmark(text, start, i):
         return False
     if ch in "!?;" and i + 1 < len(text) and text[i + 1].isdigit() and i > 0 and text[i - 1].isdigit():
         return False
@@ -73,7 +79,7 @@ def split_sentences(text: str, min_chars: int = 1) -> list[Sentence]:
             start = i + 1
             i += 1
             continue
-        if _is_end(text, i):
+        if _is_end(text, start, i):
             j = i + 1
             while j < n and (text[j] in ENDS or _closes(text, start, j)):
                 j += 1

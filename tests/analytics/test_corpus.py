@@ -1,0 +1,81 @@
+"""Reading corpora: encodings, tables, bad input, manifest."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from analytics.corpus import decode_bytes, read_bytes, read_corpus, DecodeError
+
+HANT = "英偉達股價暴跌百分之十七，市值蒸發五千九百億美元，創下美股紀錄。"
+HANS = "英伟达股价暴跌百分之十七，市值蒸发五千九百亿美元，创下美股纪录。"
+
+
+def test_seeds_read_with_ids_encoding_and_manifest(seeds_dir):
+    read = read_corpus(seeds_dir)
+    assert [a.article_id for a in read.articles] == [
+        "000_3678986a53d0ea4e", "001_560071857a4b2ae7", "002_3d66f2828f3f3986",
+        "003_d2088688d25f1d74", "004_36209b51bb99cd19",
+    ]
+    assert read.skipped == []
+    assert {a.encoding for a in read.articles} == {"utf-8"}
+    by_id = {a.article_id: a for a in read.articles}
+    assert by_id["001_560071857a4b2ae7"].manifest["outlet"] == "21世紀經濟報道"
+    assert by_id["003_d2088688d25f1d74"].manifest["title"].startswith("美國AI專家")
+    assert by_id["004_36209b51bb99cd19"].manifest == {"platform": "网易号", "script": "Hans"}
+
+
+@pytest.mark.parametrize("text,encoding", [(HANS, "gbk"), (HANS, "gb18030"), (HANT, "big5"), (HANT, "utf-8-sig")])
+def test_legacy_encodings_decode_exactly(text, encoding):
+    decoded, enc = decode_bytes(text.encode(encoding))
+    assert decoded == text
+    if encoding in ("gbk", "gb18030"):
+        assert enc == "gb18030"
+    elif encoding == "big5":
+        assert enc.startswith("big5")
+
+
+def test_bad_inputs_are_skipped_with_reasons():
+    assert read_bytes("a.txt", b"").skipped[0].reason == "empty file"
+    assert read_bytes("a.txt", b"  \n\n").skipped[0].reason == "empty file"
+    assert "binary" in read_bytes("b.txt", bytes(range(256)) * 4).skipped[0].reason
+    assert "not Chinese" in read_bytes("e.txt", b"An English article about markets.").skipped[0].reason
+    assert "unsupported" in read_bytes("x.pdf", b"%PDF").skipped[0].reason
+    sk = read_bytes("a.txt", b"").skipped[0]
+    assert str(sk) == "skipped a.txt: empty file"
+    with pytest.raises(DecodeError, match="too large"):
+        decode_bytes(b"a" * (21 * 1024 * 1024))
+
+
+def test_csv_rows_become_articles_and_malformed_rows_are_named():
+    data = ("id,title,outlet,text\n"
+            f"1,標題,觀察者網,{HANT}\n"
+            "2,空,x,\n"
+            f"3,,,{HANS}\n").encode("utf-8")
+    read = read_bytes("batch.csv", data)
+    assert [a.article_id for a in read.articles] == ["batch-1", "batch-3"]
+    assert read.articles[0].meta == {"title": "標題", "outlet": "觀察者網"}
+    assert len(read.skipped) == 1 and read.skipped[0].path == "batch.csv:3"
+    assert "empty 'text'" in read.skipped[0].reason
+    assert "no 'text' column" in read_bytes("bad.csv", "a,b\n1,2\n".encode()).skipped[0].reason
+
+
+def test_jsonl_rows_and_invalid_lines():
+    lines = [json.dumps({"text": HANS, "outlet": "网易号", "url": "http://x"}, ensure_ascii=False),
+             "{not json", json.dumps([1, 2]), json.dumps({"id": "z", "text": HANT}, ensure_ascii=False)]
+    read = read_bytes("feed.jsonl", "\n".join(lines).encode("gb18030"))
+    assert [a.article_id for a in read.articles] == ["feed-1", "feed-z"]
+    assert read.articles[0].meta["url"] == "http://x"
+    reasons = {s.path: s.reason for s in read.skipped}
+    assert reasons["feed.jsonl:2"].startswith("invalid JSON")
+    assert "not an object" in reasons["feed.jsonl:3"]
+
+
+def test_mixed_folder(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blob.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "gbk.txt").write_bytes(HANS.encode("gbk"))
+    (tmp_path / "big5.txt").write_bytes(HANT.encode("big5"))
+    read = read_corpus(tmp_path)
+    assert {a.article_id: a.raw for a in read.articles} == {"big5": HANT, "gbk": HANS}
+    assert sorted(s.path.rsplit("/", 1)[-1] for s in read.skipped) == ["blob.txt", "empty.txt"]
