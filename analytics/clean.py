@@ -26,7 +26,7 @@ _BROKEN_ANNOTATION_RE = re.compile(rf"(?<=[{_CJK}])((?:\?{_PINYIN_BODY}\))+)")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ufeff\u200b-\u200f\u2028\u2029\u2060]")
 _BLOCK_TAGS = "p|div|br|li|ul|ol|tr|table|h[1-6]|section|article|blockquote|figure|figcaption"
 _TAG_RE = re.compile(r"<!--.*?-->|<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b[^<>]{0,300}?/?\s*>", re.DOTALL)
-_TRUNCATED_TAG_RE = re.compile(rf"(?<![<\w])/({_BLOCK_TAGS}|span|strong|em|b|i|a)>", re.IGNORECASE)
+_TRUNCATED_TAG_RE = re.compile(rf"(?<![<A-Za-z0-9])/({_BLOCK_TAGS}|span|strong|em|b|i|a)>", re.IGNORECASE)
 _ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 _SPACES_RE = re.compile(r"[ \t\xa0\u3000\u2002-\u200a]+")
 
