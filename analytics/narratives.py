@@ -1,0 +1,452 @@
+"""Narratives: topic clusters over sentences, from jieba tokens and TF-IDF (scikit-learn).
+
+Sentences are clustered on their Simplified text so Traditional and Simplified copies meet in
+one vocabulary; topics are labelled from their top terms and shown in either script.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import jieba
+import numpy as np
+import opencc
+import pandas as pd
+from scipy import sparse
+from sklearn.base import BaseEstimator
+from sklearn.cluster import AgglomerativeClustering, KMeans
+from sklearn.decomposition import NMF, TruncatedSVD
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.metrics import silhouette_score
+
+DATA = Path(__file__).parent / "data"
+METHODS = ("nmf", "kmeans", "agglomerative")
+UNASSIGNED = -1
+UNASSIGNED_LABEL = "unassigned"
+
+_SPELLINGS = [
+    (re.compile(r"open\s*ai", re.I), "OpenAI"),
+    (re.compile(r"deep\s*seek", re.I), "DeepSeek"),
+    (re.compile(r"chat\s*gpt", re.I), "ChatGPT"),
+]
+_SYNONYMS = {
+    "深度求索": "deepseek",
+    "星际之门": "星门计划",
+    "星际之门计划": "星门计划",
+    "stargate": "星门计划",
+    "梁文峰": "梁文锋",
+    "大型语言模型": "大语言模型",
+    "llm": "大语言模型",
+    "首席执行官": "ceo",
+    "ai": "人工智能",
+    "亿美元": "美元",
+    "万美元": "美元",
+}
+_NUMERALS = "0-9０-９.,，%％零〇一二两三四五六七八九十百千万亿几数多余"
+_NUMBER = re.compile(
+    rf"^第?[{_NUMERALS}]+(?:年代|年|月份|月|日|号|点|时|分钟|分|秒|小时|倍|个|块|张|名|家|位|天|周|世纪|代|次|成|项|届|人)?$"
+)
+_CURRENCY = re.compile(rf"^[{_NUMERALS}]*(美元|人民币|欧元|港元|日元)$")
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "一月 二月 三月 四月 五月 六月 七月 八月 九月 十月 十一月 十二月 正月 腊月 "
+    "周一 周二 周三 周四 周五 周六 周日 周末 星期一 星期二 星期三 星期四 星期五 星期六 星期日 星期天".split()
+)
+_HAS_WORD = re.compile(r"[a-z\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> jieba.Tokenizer:
+    """A private jieba tokenizer with the domain dictionary, so global jieba state is untouched."""
+    tok = jieba.Tokenizer()
+    tok.load_userdict(str(DATA / "userdict.txt"))
+    return tok
+
+
+@lru_cache(maxsize=1)
+def _names() -> frozenset[str]:
+    """User-dictionary entries tagged as names (nr, ns, nt, nz): never split into parts."""
+    rows = (line.split() for line in (DATA / "userdict.txt").read_text(encoding="utf-8").splitlines())
+    return frozenset(r[0].lower() for r in rows if len(r) == 3 and r[2] in {"nr", "ns", "nt", "nz"})
+
+
+@lru_cache(maxsize=4096)
+def _parts(word: str) -> tuple[str, ...]:
+    """Two dictionary words a compound like 出口管制 or 半导体制裁 is made of, so related terms share them."""
+    if len(word) < 4 or word in _names() or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+        return ()
+    freq = _tokenizer().FREQ
+    splits = [(min(freq.get(word[:i], 0), freq.get(word[i:], 0)), i) for i in range(2, len(word) - 1)]
+    best, i = max(splits)
+    return (word[:i], word[i:]) if best > 0 else ()
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Chinese (and a few English) stop words from analytics/data/stopwords_zh.txt."""
+    lines = (DATA / "stopwords_zh.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip())
+
+
+def _normalise(token: str) -> str | None:
+    """Canonical vocabulary form of one jieba token, or None when it carries no topic."""
+    tok = token.strip().lower()
+    currency = _CURRENCY.match(tok)
+    if currency:
+        tok = currency.group(1)
+    tok = _SYNONYMS.get(tok, tok)
+    if len(tok) < 2 or not _HAS_WORD.search(tok):
+        return None
+    if _NUMBER.match(tok) or tok in _MONTHS or tok in stopwords():
+        return None
+    return tok
+
+
+def tokenize(text_hans: str) -> list[str]:
+    """Segment Simplified text with jieba + the domain dictionary; drop stop words, numbers, dates, months."""
+    text = str(text_hans or "")
+    for pattern, spelling in _SPELLINGS:
+        text = pattern.sub(spelling, text)
+    out = []
+    for token in _tokenizer().lcut(text):
+        norm = _normalise(token)
+        if norm is not None:
+            out.append(norm)
+            out.extend(p for p in map(_normalise, _parts(norm)) if p is not None)
+    return out
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    """Analyzer for TfidfVectorizer: documents arrive already tokenized."""
+    return tokens
+
+
+def _cluster(X: sparse.csr_matrix, k: int, method: str, random_state: int):
+    """Fit one clusterer with k topics on L2-normalised TF-IDF rows; return (estimator, centroids)."""
+    if method == "nmf":
+        est = NMF(n_components=k, init="nndsvd", max_iter=2000, random_state=random_state).fit(X)
+        return est, est.components_
+    if method == "kmeans":
+        est = KMeans(n_clusters=k, n_init=20, random_state=random_state).fit(X)
+        return est, est.cluster_centers_
+    if method == "agglomerative":
+        est = AgglomerativeClustering(n_clusters=k, linkage="ward").fit(X.toarray())
+        centroids = np.vstack([np.asarray(X[est.labels_ == c].mean(axis=0)).ravel() for c in range(k)])
+        return est, centroids
+    raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
+
+
+def _scores(X: sparse.csr_matrix, est, centroids: np.ndarray, method: str) -> np.ndarray:
+    """Topic membership of each row: NMF weights, else cosine to each centroid."""
+    if method == "nmf":
+        return est.transform(X)
+    norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+    return np.asarray(X @ (centroids / np.where(norms == 0, 1, norms)).T)
+
+
+def _argmax(scores: np.ndarray) -> np.ndarray:
+    """Best topic per row, -1 where no topic has positive weight."""
+    if scores.shape[1] == 0:
+        return np.full(scores.shape[0], UNASSIGNED)
+    labels = scores.argmax(axis=1).astype(int)
+    labels[scores.max(axis=1) <= 0] = UNASSIGNED
+    return labels
+
+
+def _with_context(X: sparse.csr_matrix, groups: Iterable | None, weight: float) -> sparse.csr_matrix:
+    """Add ``weight`` x the previous and next sentence of the same group (article), then L2-normalise.
+
+    Sentences are short; their neighbours say which story a paragraph is telling.
+    """
+    X = sparse.csr_matrix(X, dtype=float)
+    if groups is None or weight <= 0 or X.shape[0] < 2:
+        return _l2(X)
+    g = np.asarray(list(groups), dtype=object)
+    same = np.flatnonzero(g[1:] == g[:-1])  # row i and i+1 are neighbours
+    n = X.shape[0]
+    adj = sparse.coo_matrix((np.full(2 * len(same), weight), (np.r_[same, same + 1], np.r_[same + 1, same])),
+                            shape=(n, n)).tocsr()
+    return _l2(X + adj @ X)
+
+
+def _l2(X: sparse.csr_matrix) -> sparse.csr_matrix:
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    return sparse.csr_matrix(sparse.diags(1 / np.where(norms == 0, 1, norms)) @ X)
+
+
+def _stability(X: sparse.csr_matrix, labels: np.ndarray, k: int, method: str, random_state: int,
+               n_resamples: int = 5, fraction: float = 0.8) -> float:
+    """Mean adjusted Rand index between the full fit and fits on random 80% subsamples."""
+    from sklearn.metrics import adjusted_rand_score
+
+    rng = np.random.RandomState(random_state)
+    out = []
+    for _ in range(n_resamples):
+        rows = np.sort(rng.choice(X.shape[0], int(fraction * X.shape[0]), replace=False))
+        est, cen = _cluster(X[rows], k, method, random_state)
+        out.append(adjusted_rand_score(labels[rows], _argmax(_scores(X[rows], est, cen, method))))
+    return float(np.mean(out))
+
+
+def _class_tfidf(counts: sparse.csr_matrix, labels: np.ndarray, k: int) -> np.ndarray:
+    """Class-based TF-IDF (as in BERTopic): terms frequent in a topic and rare in the others."""
+    onehot = sparse.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels)))
+    tf = np.asarray((onehot @ counts).todense(), dtype=float)
+    totals = tf.sum(axis=1, keepdims=True)
+    freq = tf.sum(axis=0)
+    idf = np.log1p(totals.mean() / np.where(freq == 0, 1, freq))
+    return tf / np.where(totals == 0, 1, totals) * idf
+
+
+class TopicModel(BaseEstimator):
+    """Sentence topics: jieba tokens -> TF-IDF (+ neighbour context) -> NMF / KMeans / agglomerative.
+
+    The number of topics is picked within ``k_range`` by resampling stability unless ``n_topics`` is set.
+    """
+
+    def __init__(self, n_topics: int | None = None, k_range: tuple[int, int] = (4, 12), method: str = "nmf",
+                 min_tokens: int = 3, context: float = 0.5, n_terms: int = 10, random_state: int = 0):
+        self.n_topics = n_topics
+        self.k_range = k_range
+        self.method = method
+        self.min_tokens = min_tokens
+        self.context = context
+        self.n_terms = n_terms
+        self.random_state = random_state
+
+    def _tokens(self, texts_hans: Iterable[str]) -> list[list[str]]:
+        return [tokenize(t) for t in texts_hans]
+
+    def _matrix(self, tokens: list[list[str]], groups: Iterable | None) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """Context-smoothed TF-IDF rows and the mask of rows long enough to carry a topic."""
+        X = _with_context(self.vectorizer_.transform(tokens), groups, self.context)
+        own = self.vectorizer_.transform(tokens).getnnz(axis=1) > 0
+        return X, own & np.array([len(t) >= self.min_tokens for t in tokens], dtype=bool)
+
+    def fit(self, texts_hans: Iterable[str], y=None, groups: Iterable | None = None) -> "TopicModel":
+        """Learn vocabulary, topics and labels from Simplified sentences; ``groups`` (article ids) gives context."""
+        if self.method not in METHODS:
+            raise ValueError(f"unknown method {self.method!r}; expected one of {METHODS}")
+        texts = [str(t) for t in texts_hans]
+        groups = None if groups is None else list(groups)
+        tokens = self._tokens(texts)
+        long_enough = [t for t in tokens if len(t) >= self.min_tokens]
+        big = len(long_enough) >= 50
+        self.vectorizer_ = TfidfVectorizer(analyzer=_identity, min_df=2 if big else 1, max_df=0.5 if big else 1.0,
+                                           sublinear_tf=True)
+        self.selection_ = pd.DataFrame(columns=["k", "stability", "silhouette"])
+        self.selection_scores_: dict[int, float] = {}
+        try:
+            self.vectorizer_.fit(long_enough)
+        except ValueError:  # no vocabulary at all: every sentence stays unassigned
+            self.vectorizer_.fit([["_"]])
+        X, eligible = self._matrix(tokens, groups)
+        Xe = X[eligible]
+        n = int(eligible.sum())
+        lo, hi = self.k_range
+        ks = [self.n_topics] if self.n_topics else list(range(lo, hi + 1))
+        ks = sorted({max(1, min(k, n - 1)) for k in ks}) if n >= 2 else []
+        if len(ks) > 1:
+            rows = []
+            for k in ks:
+                est, cen = _cluster(Xe, k, self.method, self.random_state)
+                lab = _argmax(_scores(Xe, est, cen, self.method))
+                sil = silhouette_score(Xe, lab, metric="cosine") if len(set(lab)) > 1 else float("nan")
+                rows.append({"k": k, "stability": _stability(Xe, lab, k, self.method, self.random_state),
+                             "silhouette": float(sil)})
+            self.selection_ = pd.DataFrame(rows)
+            self.selection_scores_ = dict(zip(self.selection_["k"], self.selection_["stability"]))
+            ks = [int(self.selection_.sort_values(["stability", "k"], ascending=[False, True])["k"].iloc[0])]
+        self._fit_k(ks[0] if ks else 0, Xe, eligible, tokens)
+        return self
+
+    def _fit_k(self, k: int, Xe: sparse.csr_matrix, eligible: np.ndarray, tokens: list[list[str]]) -> None:
+        """Final fit with k topics; topic ids are renumbered by size, largest first."""
+        self.labels_ = np.full(len(eligible), UNASSIGNED)
+        self.scores_ = np.zeros((len(eligible), 0))
+        self.estimator_, self.centroids_ = None, np.zeros((0, Xe.shape[1]))
+        self.terms_: list[list[tuple[str, float]]] = []
+        self.term_matrix_ = np.zeros((0, Xe.shape[1]))
+        self.doc_share_: dict[str, float] = {}
+        self.n_topics_ = 0
+        if k == 0:
+            return
+        est, cen = _cluster(Xe, k, self.method, self.random_state)
+        raw = _argmax(_scores(Xe, est, cen, self.method))
+        sizes = np.bincount(raw[raw >= 0], minlength=k)
+        order = [c for c in sorted(range(k), key=lambda c: (-sizes[c], c)) if sizes[c] > 0]
+        self.estimator_, self.centroids_, self._order = est, cen, np.array(order, dtype=int)
+        self.n_topics_ = len(order)
+        scores = self._topic_scores(Xe)
+        self.scores_ = np.zeros((len(eligible), self.n_topics_))
+        self.scores_[eligible] = scores
+        self.labels_[eligible] = _argmax(scores)
+        counts = CountVectorizer(analyzer=_identity, vocabulary=self.vectorizer_.vocabulary_).transform(
+            [t for t, e in zip(tokens, eligible) if e])
+        lab = self.labels_[eligible]
+        keep = lab >= 0
+        weights = _class_tfidf(counts[keep], lab[keep], self.n_topics_)
+        self.term_matrix_ = weights
+        share = np.asarray((counts > 0).mean(axis=0)).ravel()
+        vocab = self.vectorizer_.get_feature_names_out()
+        self.doc_share_ = {str(vocab[j]): float(share[j]) for j in np.flatnonzero(share)}
+        for c in range(self.n_topics_):
+            top = [j for j in np.argsort(-weights[c], kind="stable")[: self.n_terms] if weights[c, j] > 0]
+            self.terms_.append([(str(vocab[j]), round(float(weights[c, j]), 4)) for j in top])
+
+    def _topic_scores(self, X: sparse.csr_matrix) -> np.ndarray:
+        """Membership of rows in the kept topics, in public topic-id order."""
+        return _scores(X, self.estimator_, self.centroids_, self.method)[:, self._order]
+
+    def transform(self, texts_hans: Iterable[str], groups: Iterable | None = None) -> np.ndarray:
+        """Topic-membership scores (n_texts x n_topics_); zero rows for texts too short to carry a topic."""
+        tokens = self._tokens([str(t) for t in texts_hans])
+        X, eligible = self._matrix(tokens, None if groups is None else list(groups))
+        out = np.zeros((len(tokens), self.n_topics_))
+        if self.n_topics_ and eligible.any():
+            out[eligible] = self._topic_scores(X[eligible])
+        return out
+
+    def predict(self, texts_hans: Iterable[str], groups: Iterable | None = None) -> np.ndarray:
+        """Topic id of each text, -1 when it is too short or shares no vocabulary with the topics."""
+        return _argmax(self.transform(texts_hans, groups))
+
+    def fit_predict(self, texts_hans: Iterable[str], y=None, groups: Iterable | None = None) -> np.ndarray:
+        return self.fit(texts_hans, groups=groups).labels_
+
+    def label(self, topic_id: int, n: int = 3) -> str:
+        """Short readable label from the top terms: background terms (in over 15% of sentences) only
+        as a last resort, and a compound (出口管制) replaces its part (出口) rather than repeating it."""
+        terms = [t for t, _ in self.terms_[topic_id]]
+        common = [t for t in terms if self.doc_share_.get(t, 0) > 0.15]
+        chosen: list[str] = []
+        for term in [t for t in terms if t not in common] + common:
+            inside = [c for c in chosen if c in term]
+            if inside:
+                chosen[chosen.index(inside[0])] = term
+                chosen = list(dict.fromkeys(chosen))
+            elif len(chosen) < n and not any(term in c for c in chosen):
+                chosen.append(term)
+        return "、".join(_display(t) for t in chosen[:n])
+
+    def term_scores(self, texts_hans: Iterable[str]) -> np.ndarray:
+        """Cosine of each text's own TF-IDF (no context) with each topic's term weights: how typical it is."""
+        own = _l2(self.vectorizer_.transform(self._tokens([str(t) for t in texts_hans])))
+        return np.asarray(own @ _l2(sparse.csr_matrix(self.term_matrix_)).T.todense())
+
+
+_DISPLAY = {"deepseek": "DeepSeek", "openai": "OpenAI", "chatgpt": "ChatGPT", "meta": "Meta",
+            "anthropic": "Anthropic", "nvidia": "Nvidia", "perplexity": "Perplexity", "llama": "Llama",
+            "claude": "Claude", "iphone": "iPhone", "ios": "iOS", "gpt-4o": "GPT-4o", "tiktok": "TikTok",
+            "google": "Google", "windows": "Windows", "grok": "Grok", "janus-pro": "Janus-Pro"}
+
+
+def _display(term: str) -> str:
+    """Human spelling of a vocabulary term (the vocabulary is lower-cased): DeepSeek, AI霸权, H800."""
+    def latin(m: re.Match) -> str:
+        word = m.group()
+        return _DISPLAY.get(word, word.upper() if len(word) <= 5 else word)
+    return re.sub(r"[a-z0-9][a-z0-9\-\.]*", latin, term)
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_script(text: str, script: str) -> str:
+    """Convert text to 'Hans' (Simplified) or 'Hant' (Traditional) with OpenCC."""
+    return _converter("s2t" if script == "Hant" else "t2s").convert(str(text))
+
+
+TOPIC_COLUMNS = ["topic_id", "label", "label_hant", "terms", "term_weights", "n_sentences", "n_articles",
+                 "representative"]
+
+
+def _ordered(sentences: pd.DataFrame) -> pd.Index:
+    """Row order of the article flow (article, then sentence index) used for neighbour context."""
+    if {"article_id", "sentence_idx"} <= set(sentences.columns):
+        return sentences.sort_values(["article_id", "sentence_idx"], kind="stable").index
+    return sentences.index
+
+
+def _representatives(rows: pd.DataFrame, scores: np.ndarray, n: int = 3) -> list[dict]:
+    """The ``n`` highest-scoring distinct sentences of a topic."""
+    out, seen = [], set()
+    for i in np.argsort(-scores, kind="stable"):
+        row = rows.iloc[i]
+        if row["text_hans"] in seen:
+            continue
+        seen.add(row["text_hans"])
+        out.append({"article_id": str(row["article_id"]), "sentence_idx": int(row["sentence_idx"]),
+                    "text": str(row["text"])})
+        if len(out) == n:
+            break
+    return out
+
+
+def assign_topics(sentences: pd.DataFrame, n_topics: int | None = None,
+                  random_state: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fit a TopicModel on the sentence table; return (sentences + topic_id, topics table incl. -1 'unassigned')."""
+    out = sentences.copy()
+    if out.empty:
+        out["topic_id"] = pd.Series(dtype=int)
+        return out, _topics_table(out, None)
+    order = _ordered(out)
+    flow = out.loc[order]
+    model = TopicModel(n_topics=n_topics, random_state=random_state)
+    model.fit(flow["text_hans"].fillna("").astype(str), groups=flow["article_id"].astype(str))
+    out["topic_id"] = pd.Series(model.labels_, index=order).reindex(out.index).astype(int)
+    scores = pd.DataFrame(model.term_scores(flow["text_hans"].fillna("").astype(str)), index=order).reindex(out.index)
+    return out, _topics_table(out, model, scores)
+
+
+def _topics_table(out: pd.DataFrame, model: TopicModel | None, scores: pd.DataFrame | None = None) -> pd.DataFrame:
+    rows = []
+    n_topics = model.n_topics_ if model is not None else 0
+    for c in range(n_topics):
+        members = out[out["topic_id"] == c]
+        label = model.label(c)
+        rows.append({
+            "topic_id": c, "label": label, "label_hant": to_script(label, "Hant"),
+            "terms": ", ".join(_display(t) for t, _ in model.terms_[c]),
+            "term_weights": json.dumps([[_display(t), w] for t, w in model.terms_[c]], ensure_ascii=False),
+            "n_sentences": len(members), "n_articles": int(members["article_id"].nunique()),
+            "representative": json.dumps(_representatives(members, scores.loc[members.index, c].to_numpy()),
+                                         ensure_ascii=False),
+        })
+    un = out[out["topic_id"] == UNASSIGNED] if "topic_id" in out else out.iloc[:0]
+    rows.append({
+        "topic_id": UNASSIGNED, "label": UNASSIGNED_LABEL, "label_hant": UNASSIGNED_LABEL, "terms": "",
+        "term_weights": "[]", "n_sentences": len(un),
+        "n_articles": int(un["article_id"].nunique()) if len(un) else 0,
+        "representative": json.dumps(_representatives(un, np.zeros(len(un))) if len(un) else [], ensure_ascii=False),
+    })
+    table = pd.DataFrame(rows, columns=TOPIC_COLUMNS)
+    return table.astype({"topic_id": int, "n_sentences": int, "n_articles": int})
+
+
+def sentence_map(sentences: pd.DataFrame, random_state: int = 0, context: float = 0.5) -> pd.DataFrame:
+    """2-D TruncatedSVD coordinates (x, y) of each sentence's context-smoothed TF-IDF, indexed like ``sentences``."""
+    coords = pd.DataFrame({"x": np.zeros(len(sentences)), "y": np.zeros(len(sentences))}, index=sentences.index)
+    if sentences.empty:
+        return coords
+    order = _ordered(sentences)
+    flow = sentences.loc[order]
+    tokens = [tokenize(t) for t in flow["text_hans"].fillna("").astype(str)]
+    try:
+        tfidf = TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit_transform(tokens)
+    except ValueError:
+        return coords
+    groups = flow["article_id"].astype(str) if "article_id" in flow else None
+    X = _with_context(tfidf, groups, context)
+    if X.shape[1] < 3 or X.shape[0] < 3:
+        return coords
+    xy = TruncatedSVD(n_components=2, random_state=random_state).fit_transform(X)
+    coords.loc[order, "x"] = xy[:, 0]
+    coords.loc[order, "y"] = xy[:, 1]
+    return coords
