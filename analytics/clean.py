@@ -10,7 +10,6 @@ import difflib
 import functools
 import html
 import logging
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -34,7 +33,9 @@ _SEPARATOR_RE = re.compile(r"^[\s\-–—_=~*·•.。…|]+$")
 _SECTION_MARK_RE = re.compile(r"^(?:\d\s?){1,3}$|^(?:PART|Part|part)\s*\d{1,2}$")
 _DATE = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
 _TIMESTAMP_LINE_RE = re.compile(rf"^{_DATE}(?:\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?(?P<tail>.{{0,20}})$")
-_PUBLISHED_MARK_RE = re.compile(rf"(?:发布|發布|發佈|发表|發表|发布时间|發佈時間|发布于|發布於|日期|时间|時間)\s*[:：]?\s*{_DATE}")
+_PUBLISHED_LINE_RE = re.compile(
+    rf"^(?:发布时间|發佈時間|發布時間|发布于|發布於|發佈於|发表于|發表於|发布日期|發佈日期|日期|时间|時間)\s*[:：]?\s*{_DATE}.{{0,30}}$"
+)
 _RELATED_RE = re.compile(
     r"^(?:相關推薦|相关推荐|相關閱讀|相关阅读|推荐阅读|推薦閱讀|延伸阅读|延伸閱讀|近期爆文|往期回顾|往期回顧|"
     r"往期推荐|热门推荐|熱門推薦|猜你喜欢|猜你喜歡|更多精彩|精彩推荐|热文推荐)\s*[:：\-–—]?\s*$"
@@ -277,13 +278,20 @@ def _close_paragraph(text: str, i: int, orphan: bytes) -> str:
     """`?!?` at a paragraph end: 。 plus the closing mark (its last byte was lost) that balances an open quote."""
     line_start = text.rfind("\n", 0, i) + 1
     para = text[line_start:i]
-    for trail in range(0xA1, 0xFF):
-        ch = _decode_gbk(orphan[2:] + bytes([trail]))
-        if ch and ch in _CLOSERS.values():
-            opener = next(o for o, c in _CLOSERS.items() if c == ch)
-            if para.count(opener) > para.count(ch):
-                return "。" + ch
+    for opener, closer in _closers_led_by(orphan[2]):
+        if para.count(opener) > para.count(closer):
+            return "。" + closer
     return "。"
+
+
+@functools.lru_cache(maxsize=128)
+def _closers_led_by(lead: int) -> tuple[tuple[str, str], ...]:
+    """(opener, closer) pairs whose closing mark is a GBK char with this lead byte."""
+    found = []
+    for trail in range(0x40, 0xFF):
+        ch = _decode_gbk(bytes([lead, trail]))
+        found.extend((o, c) for o, c in _CLOSERS.items() if c == ch)
+    return tuple(found)
 
 
 def _normalise(raw: str, removed: list) -> str:
@@ -337,7 +345,8 @@ def _block_rule(line: str) -> str:
 def _timestamp_items(lines: list[str]) -> set[int]:
     """Indices of timestamp lines that belong to a list (another timestamp line within three lines)."""
     stamps = [i for i, line in enumerate(lines) if _TIMESTAMP_LINE_RE.match(line)]
-    return {i for i in stamps if any(j != i and abs(j - i) <= 3 for j in stamps)}
+    gaps = [b - a for a, b in zip(stamps, stamps[1:])]
+    return {i for k, i in enumerate(stamps) if (k and gaps[k - 1] <= 3) or (k < len(gaps) and gaps[k] <= 3)}
 
 
 def _strip_furniture(lines: list[str], meta: dict, removed: list) -> list[str]:
@@ -366,6 +375,10 @@ def _strip_furniture(lines: list[str], meta: dict, removed: list) -> list[str]:
         elif (m := _TIMESTAMP_LINE_RE.match(line)) and len(m.group("tail").strip()) <= 20:
             rule = "dateline"
             if not body_started and (date := _published(m)):
+                meta.setdefault("published", date)
+        elif m := _PUBLISHED_LINE_RE.match(line):
+            rule = "dateline"
+            if date := _published(m):
                 meta.setdefault("published", date)
         elif _EDITOR_RE.match(line) and len(line) <= 40:
             rule = "editor"
@@ -406,8 +419,6 @@ def _strip_furniture(lines: list[str], meta: dict, removed: list) -> list[str]:
         if rule:
             removed.append((rule, line))
             continue
-        if (m := _PUBLISHED_MARK_RE.search(line)) and len(line) <= 40 and (date := _published(m)):
-            meta.setdefault("published", date)
         if len(line) > _SHORT_LINE or re.search("[。！？!?]", line):
             body_started = True
         kept.append(line)
@@ -451,11 +462,7 @@ def _repeats(abstract: str, paragraph: str) -> bool:
         return False
     if p.startswith(a) or a in p:
         return True
-    window = p[: len(a) + 10]
-    return difflib.SequenceMatcher(None, a, window, autojunk=False).ratio() >= 0.9 or (
-        difflib.SequenceMatcher(None, a, p, autojunk=False).find_longest_match(0, len(a), 0, len(p)).size
-        >= math.ceil(0.9 * len(a))
-    )
+    return difflib.SequenceMatcher(None, a, p[: len(a) + 10], autojunk=False).ratio() >= 0.9
 
 
 def clean_text(raw: str) -> CleanResult:

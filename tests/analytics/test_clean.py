@@ -241,6 +241,9 @@ def test_published_only_from_a_stated_full_date():
     r = clean_text("2024年3月5日 10:20\n某報記者張三 上海報道\n正文第一段很長很長,這是正文。")
     assert r.meta == {"published": "2024-03-05", "outlet": "某報", "author": "張三"}
     assert clean_text("1月28日,正文說了一件事。").meta == {}
+    r = clean_text("发布时间：2025-01-28 10:17 来源：观察者网\n正文。\n当地时间2025年1月27日，英伟达暴跌。")
+    assert r.meta["published"] == "2025-01-28"
+    assert _lines(r) == ["正文。", "当地时间2025年1月27日，英伟达暴跌。"]
 
 
 @pytest.mark.parametrize("aid", IDS)
