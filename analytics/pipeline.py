@@ -22,8 +22,8 @@ Progress = Callable[[int, int, str], None]
 
 ARTICLE_COLUMNS = [
     "article_id", "title", "outlet", "outlet_en", "author", "published", "url", "platform",
-    "script", "n_sentences", "tone_mean", "tone_label", "n_chars", "encoding", "source_path",
-    "content_hash",
+    "script", "n_sentences", "tone_mean", "tone_label", "source_line", "n_chars", "encoding",
+    "source_path", "content_hash",
 ]
 SENTENCE_COLUMNS = [
     "article_id", "sentence_idx", "start", "end", "text", "text_hans", "snownlp", "tone",
@@ -58,7 +58,7 @@ class Prepared:
 
 def _merge_meta(art: Article, inferred: dict[str, str]) -> dict[str, str]:
     """Manifest wins over the source's explicit fields, which win over inference from the text."""
-    merged = {k: "" for k in ("title", "outlet", "author", "published", "url", "platform")}
+    merged = {k: "" for k in ("title", "outlet", "author", "published", "url", "platform", "source_line")}
     for layer in (inferred, art.meta, art.manifest):
         for k, v in layer.items():
             if v:

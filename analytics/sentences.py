@@ -38,11 +38,12 @@ def _is_corrupt_qmark(text: str, start: int, i: int) -> bool:
     return inside and not _QUESTION.search(text, start, i)
 
 
-def _closes(text: str, start: int, j: int) -> bool:
-    """True when ``text[j]`` closes a quote or bracket opened in the sentence begun at ``start``."""
+def _closes(text: str, j: int) -> bool:
+    """True when ``text[j]`` closes a quote or bracket; a straight quote closes when the paragraph
+    so far holds an odd number of them."""
     ch = text[j]
     if ch in "\"'":
-        return text.count(ch, start, j) % 2 == 1
+        return text.count(ch, text.rfind("\n", 0, j) + 1, j) % 2 == 1
     return ch in CLOSERS
 
 
@@ -81,7 +82,7 @@ def split_sentences(text: str, min_chars: int = 1) -> list[Sentence]:
             continue
         if _is_end(text, start, i):
             j = i + 1
-            while j < n and (text[j] in ENDS or _closes(text, start, j)):
+            while j < n and (text[j] in ENDS or _closes(text, j)):
                 j += 1
             emit(start, j)
             start = j

@@ -142,7 +142,7 @@ def _reusable(db: Path) -> dict[str, pipeline.Prepared]:
     t = load_tables(db, ["articles", "sentences", "article_texts"])
     base_cols = ["article_id", "sentence_idx", "start", "end", "text", "text_hans"]
     meta_cols = ["article_id", "title", "outlet", "outlet_en", "author", "published", "url", "platform",
-                 "script", "n_chars", "encoding", "source_path", "content_hash"]
+                 "script", "source_line", "n_chars", "encoding", "source_path", "content_hash"]
     texts = t["article_texts"].set_index("article_id")
     by_article = dict(tuple(t["sentences"][base_cols].groupby("article_id", sort=False)))
     out = {}

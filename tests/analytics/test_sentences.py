@@ -14,6 +14,7 @@ def test_chinese_and_ascii_ends_and_line_breaks():
 def test_closing_quotes_stay_with_their_sentence():
     assert texts("他說：“這太瘋狂了，完全出乎意料。”隨後離開。") == ["他說：“這太瘋狂了，完全出乎意料。”", "隨後離開。"]
     assert texts('他表示:"我們應該非常認真地對待。"然後。') == ['他表示:"我們應該非常認真地對待。"', "然後。"]
+    assert texts('表示:"第一句。第二句。"然後。') == ['表示:"第一句。', '第二句。"', "然後。"]
     assert texts("“美國必須贏得與中國的AI戰爭”。他說。") == ["“美國必須贏得與中國的AI戰爭”。", "他說。"]
 
 
