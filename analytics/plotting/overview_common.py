@@ -1,0 +1,41 @@
+"""Shared pieces of the overview charts: tone colour schemes, labels, and the empty-view figure."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+TONE_ORDER = ("neg", "neu", "pos")
+# Red marks bad news in international usage; Chinese markets colour gains red and losses green.
+TONE_COLORS = {
+    "western": {"neg": "#c8372d", "neu": "#a5adb8", "pos": "#2f7d4f"},
+    "cn": {"neg": "#2f7d4f", "neu": "#a5adb8", "pos": "#c8372d"},
+}
+TONE_NAMES = {"zh": {"neg": "负面", "neu": "中性", "pos": "正面"}, "en": {"neg": "negative", "neu": "neutral", "pos": "positive"}}
+EMPTY = {"zh": "当前筛选没有数据", "en": "No data for the current filters"}
+
+
+def tone_colors(scheme: str = "western") -> dict[str, str]:
+    """Colour per tone label for a scheme ('western' red=negative, 'cn' red=positive)."""
+    return TONE_COLORS.get(scheme, TONE_COLORS["western"])
+
+
+def tone_scale(scheme: str = "western") -> list[list]:
+    """A diverging colour scale from negative (-1) to positive (+1) in the scheme's colours."""
+    c = tone_colors(scheme)
+    return [[0.0, c["neg"]], [0.5, "#eceff3"], [1.0, c["pos"]]]
+
+
+def empty_figure(lang: str = "zh", title: str = "") -> go.Figure:
+    """A figure that says there is nothing to show, instead of an empty axis."""
+    fig = go.Figure()
+    fig.add_annotation(text=EMPTY.get(lang, EMPTY["en"]), x=0.5, y=0.5, xref="paper", yref="paper",
+                       showarrow=False, font={"size": 16, "color": "#666"})
+    fig.update_layout(title_text=title, xaxis_visible=False, yaxis_visible=False, height=320,
+                      meta={"empty": True})
+    return fig
+
+
+def base_layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    """Common size and margins for a laptop screen."""
+    fig.update_layout(title_text=title, height=height, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+                      legend={"orientation": "h", "y": -0.15}, template="plotly_white")
+    return fig

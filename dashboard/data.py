@@ -1,0 +1,201 @@
+"""Data access for the app: the only module with Streamlit caching.
+
+Store tables are cached per store file and modification time (a correction rewrites the file, so the
+next read sees it); a visitor's uploaded articles live in that visitor's session only. The kaleido
+server for chart export is started once per process and kept warm.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+
+from analytics import filters as flt, render, report, store, tables_io
+
+DB_ENV = "NARRATIVE_DB"
+SESSION_TABLES = "uploaded_tables"
+SESSION_UPLOADS = "uploaded_names"
+SESSION_PREPARED = "uploaded_prepared"
+MIME = render.MIME
+
+
+def db_path() -> Path:
+    """The store this app reads: $NARRATIVE_DB or data/narrative.duckdb."""
+    return Path(os.environ.get(DB_ENV, str(store.DEFAULT_DB)))
+
+
+def _stamp(db: Path) -> float:
+    return db.stat().st_mtime_ns if db.exists() else 0.0
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _store_tables(db: str, stamp: float) -> dict[str, pd.DataFrame]:
+    return store.load_tables(db)
+
+
+def store_exists() -> bool:
+    return db_path().exists()
+
+
+def tables() -> dict[str, pd.DataFrame]:
+    """All tables this visitor sees: the session's combined tables after an upload, else the store's."""
+    if SESSION_TABLES in st.session_state:
+        return st.session_state[SESSION_TABLES]
+    db = db_path()
+    return _store_tables(str(db), _stamp(db))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _store_view(db: str, stamp: float, f: flt.Filters) -> dict[str, pd.DataFrame]:
+    return flt.apply(_store_tables(db, stamp), f)
+
+
+def view(f: flt.Filters) -> dict[str, pd.DataFrame]:
+    """Tables restricted to the active filters (cached for the shared store)."""
+    if SESSION_TABLES in st.session_state:
+        return flt.apply(st.session_state[SESSION_TABLES], f)
+    db = db_path()
+    return _store_view(str(db), _stamp(db), f)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _store_options(db: str, stamp: float) -> dict[str, pd.DataFrame]:
+    return flt.options(_store_tables(db, stamp))
+
+
+def options() -> dict[str, pd.DataFrame]:
+    """Filter choices for the sidebar."""
+    if SESSION_TABLES in st.session_state:
+        return flt.options(st.session_state[SESSION_TABLES])
+    db = db_path()
+    return _store_options(str(db), _stamp(db))
+
+
+@st.cache_resource(show_spinner=False)
+def kaleido_server() -> threading.Thread:
+    """Start one kaleido server per process and warm it with a tiny render in the background."""
+    render.start_server()
+
+    def warm() -> None:
+        try:
+            render.to_image(go.Figure(go.Bar(x=["热"], y=[1])), "png", width=50, height=50, scale=1)
+        except Exception as exc:  # export stays available; the first click will show the error
+            print(f"kaleido warm-up failed: {exc}")
+
+    thread = threading.Thread(target=warm, name="kaleido-warm", daemon=True)
+    thread.start()
+    return thread
+
+
+@functools.lru_cache(maxsize=64)
+def _chart_bytes(fig_json: str, fmt: str, subtitle: str) -> bytes:
+    return render.export(pio.from_json(fig_json), fmt, subtitle)
+
+
+def chart_bytes(fig: go.Figure, fmt: str, subtitle: str) -> bytes:
+    """PNG/SVG/HTML bytes of a chart with the filters in its subtitle, rendered server-side."""
+    return _chart_bytes(fig.to_json(), fmt, subtitle)
+
+
+def deferred_chart(fig: go.Figure, fmt: str, subtitle: str) -> Callable[[], bytes]:
+    """A download callback: the chart is rendered only when the button is clicked."""
+    return functools.partial(chart_bytes, go.Figure(fig), fmt, subtitle)
+
+
+def table_bytes(df: pd.DataFrame, fmt: str) -> bytes:
+    """CSV (UTF-8 with BOM) or XLSX bytes of a table."""
+    return tables_io.to_csv_bytes(df) if fmt == "csv" else tables_io.to_xlsx_bytes(df)
+
+
+def deferred_table(df: pd.DataFrame, fmt: str) -> Callable[[], bytes]:
+    return functools.partial(table_bytes, df, fmt)
+
+
+def deferred_report(title: str, subtitle: str, charts: list[tuple[str, go.Figure]],
+                    frames: list[tuple[str, pd.DataFrame]], lang: str) -> Callable[[], bytes]:
+    """A download callback building one standalone HTML report of the current view."""
+    return functools.partial(report.build, title, subtitle, charts, frames, lang=lang)
+
+
+def record_correction(article_id: str, sentence_idx: int, label: str) -> None:
+    """Persist an analyst's tone label; session tables (after uploads) are updated too."""
+    session = st.session_state.get(SESSION_TABLES)
+    uploaded = set(st.session_state.get(SESSION_UPLOADS, []))
+    if article_id not in uploaded:
+        store.record_correction(db_path(), article_id, sentence_idx, label)
+    if session is not None:
+        st.session_state[SESSION_TABLES] = _correct_session(session, article_id, sentence_idx, label)
+
+
+def _correct_session(tables: dict[str, pd.DataFrame], article_id: str, sentence_idx: int,
+                     label: str) -> dict[str, pd.DataFrame]:
+    import time
+
+    from analytics import pipeline
+
+    tables = dict(tables)
+    s = tables["sentences"]
+    row = s[(s["article_id"] == article_id) & (s["sentence_idx"] == int(sentence_idx))].iloc[0]
+    corr = pd.DataFrame([{"article_id": article_id, "sentence_idx": int(sentence_idx),
+                          "text_key": pipeline.text_key(row["text_hans"]), "text": row["text"],
+                          "label": label, "created": time.time()}])
+    tables["tone_corrections"] = pd.concat([tables.get("tone_corrections", corr.iloc[:0]), corr], ignore_index=True)
+    store._reapply_tone(tables)
+    return tables
+
+
+def analyse_uploads(files: list[tuple[str, bytes]], progress) -> tuple[int, list[str]]:
+    """Analyse uploaded files with the store's articles, keeping the result in this session only.
+
+    ``progress(fraction, text)`` is called as work advances. Returns (articles added, skip messages).
+    """
+    from analytics import corpus, pipeline
+
+    db = db_path()
+    articles, skipped = [], []
+    for name, data in files:
+        read = corpus.read_bytes(name, data)
+        articles.extend(read.articles)
+        skipped.extend(str(s) for s in read.skipped)
+    if not articles:
+        return 0, skipped
+    reuse = store._reusable(db)
+    kept = store._kept(db)
+    base = list(reuse.values())
+    earlier = list(st.session_state.get(SESSION_PREPARED, []))
+    base_ids = {p.article["article_id"] for p in base + earlier}
+    prepared = []
+    for i, art in enumerate(articles, 1):
+        progress(0.4 * i / len(articles), f"{art.article_id}")
+        p = pipeline.prepare_article(art)
+        if p.article["article_id"] in base_ids:
+            p.article["article_id"] = f"upload_{p.article['article_id']}"
+            p.sentences["article_id"] = p.article["article_id"]
+        prepared.append(p)
+    cache = dict(zip(kept["snownlp_cache"]["text_key"], kept["snownlp_cache"]["score"]))
+
+    def tick(step: int, total: int, label: str) -> None:
+        progress(0.4 + 0.6 * step / total, label)
+
+    prepared = earlier + prepared
+    result = pipeline.analyse(base + prepared, cache, kept["tone_corrections"], store.current_tone_model(kept),
+                              progress=tick)
+    result["tone_corrections"] = kept["tone_corrections"]
+    st.session_state[SESSION_TABLES] = result
+    st.session_state[SESSION_PREPARED] = prepared
+    st.session_state[SESSION_UPLOADS] = [p.article["article_id"] for p in prepared]
+    return len(articles), skipped
+
+
+def drop_uploads() -> None:
+    """Forget this session's uploads and return to the shared store."""
+    st.session_state.pop(SESSION_TABLES, None)
+    st.session_state.pop(SESSION_UPLOADS, None)
+    st.session_state.pop(SESSION_PREPARED, None)
