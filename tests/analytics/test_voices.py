@@ -1,0 +1,394 @@
+"""Voices on the seeds and on short texts in both scripts: outlets, cited sources, entities, charts."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics import clean, voices
+from analytics.plotting.entity_bars import entity_bars
+from analytics.plotting.entity_network import entity_network, spring_layout
+from analytics.plotting.outlet_source_matrix import outlet_source_matrix
+from analytics.plotting.source_tone import source_tone
+from analytics.plotting.who_said_what import who_said_what
+from analytics.sentences import split_sentences
+
+EMPTY_TEXT = {"zh": "当前筛选没有数据", "en": "No data for the current filters"}
+
+
+def frame(texts: dict[str, list[str]]) -> pd.DataFrame:
+    """A sentence table from short texts written here (any script)."""
+    rows = [{"article_id": aid, "sentence_idx": i, "text": t, "text_hans": clean.to_simplified(t)}
+            for aid, ts in texts.items() for i, t in enumerate(ts)]
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def seed_sentences(seeds_dir: Path) -> pd.DataFrame:
+    rows = []
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = clean.clean_text(path.read_text(encoding="utf-8")).text
+        for s in split_sentences(text):
+            rows.append({"article_id": path.stem, "sentence_idx": s.idx, "text": s.text,
+                         "text_hans": clean.to_simplified(s.text)})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def citations(seed_sentences: pd.DataFrame) -> pd.DataFrame:
+    return voices.extract_citations(seed_sentences)
+
+
+@pytest.fixture(scope="module")
+def entities_mentions(seed_sentences: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return voices.extract_entities(seed_sentences)
+
+
+def cited(citations: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    return citations[citations["article_id"].str.startswith(prefix)]
+
+
+# ---------------------------------------------------------------- dictionary and outlets
+
+def test_dictionary_is_versioned_typed_and_unambiguous():
+    doc = json.loads((Path(voices.__file__).parent / "data" / "entities.json").read_text(encoding="utf-8"))
+    assert doc["version"]
+    ids = [e["id"] for e in doc["entities"]]
+    assert len(ids) == len(set(ids))
+    assert {e["type"] for e in doc["entities"]} <= set(voices.TYPES)
+    d = voices.load_dictionary()
+    for e in doc["entities"]:
+        assert e["aliases"] and e["name_en"]
+        for alias in e["aliases"]:
+            assert d.lookup(alias) == e["id"], (alias, d.lookup(alias), e["id"])
+    nvidia = d.entries["nvidia"].aliases
+    assert {"英伟达", "英偉達", "NVIDIA"} <= set(nvidia)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("觀察者網", ("观察者网", "Guancha")),
+    ("觀察者網(wǎng)", ("观察者网", "Guancha")),
+    ("21世紀經濟報道", ("21世纪经济报道", "21st Century Business Herald")),
+    ("21世紀經濟報道記者孔海麗 北京報道", ("21世纪经济报道", "21st Century Business Herald")),
+    ("科技袁人", ("科技袁人", "Science Yuan Ren")),
+    ("網易號", ("网易号", "NetEase Hao")),
+    ("《南華早報》", ("南华早报", "South China Morning Post")),
+    ("Reuters", ("路透社", "Reuters")),
+    (None, ("unknown", "unknown")),
+    ("", ("unknown", "unknown")),
+    ("  ", ("unknown", "unknown")),
+    ("某某晚報", ("某某晚报", "某某晚报")),
+])
+def test_normalise_outlet(raw, expected):
+    assert voices.normalise_outlet(raw) == expected
+
+
+# ---------------------------------------------------------------- citations on the seeds
+
+REQUIRED_MEDIA = {
+    "000": {"CNBC": "CNBC", "纽约时报": "The New York Times", "自然": "Nature",
+            "MIT科技评论": "MIT Technology Review", "华尔街日报": "The Wall Street Journal"},
+    "003": {"南华早报": "South China Morning Post", "CNN": "CNN", "BBC": "BBC", "金融时报": "Financial Times"},
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(REQUIRED_MEDIA))
+def test_seed_media_sources_with_english_names(citations, prefix):
+    got = cited(citations, prefix)
+    pairs = set(zip(got["source"], got["source_en"], got["source_type"]))
+    for name, en in REQUIRED_MEDIA[prefix].items():
+        assert (name, en, "media") in pairs
+
+
+QUOTED_PEOPLE = [  # (article, source_id, canonical, words from the quote)
+    ("000", "satya_nadella", "纳德拉", "认真地对待中国的发展"),
+    ("000", "yann_lecun", "杨立昆", "开源模型正在超越闭源模型"),
+    ("000", "eric_schmidt", "施密特", "中国仅用6个月便迎头赶上"),
+    ("000", "alexandr_wang", "亚历山大·王", "美国必须赢得与中国的AI战争"),
+    ("001", "donald_trump", "特朗普", "这可能是非常积极的发展"),
+    ("001", "satya_nadella", "纳德拉", "认真地对待中国的AI进步"),
+    ("001", "aravind_srinivas", "斯里尼瓦斯", "这确实让人感到压力"),
+    ("001", "fu_cong", "傅聪", "验证了这一路径的可行性"),
+    ("002", "lenin", "列宁", "有时候几十年里什么都没发生"),
+    ("003", "gary_marcus", "马库斯", "美国并未获胜"),
+    ("003", "angela_zhang", "张湖月", "中国在效率方面的成就并非偶然"),
+    ("003", "john_villasenor", "约翰·维拉塞诺", "这些出口管制适得其反"),
+]
+
+
+@pytest.mark.parametrize("prefix, sid, name, words", QUOTED_PEOPLE)
+def test_seed_people_found_with_their_quotes(citations, prefix, sid, name, words):
+    rows = cited(citations, prefix)
+    rows = rows[rows["source_id"] == sid]
+    assert set(rows["source"]) == {name}
+    assert set(rows["source_type"]) == {"person"}
+    assert any(words in q for q in rows["quote"])
+
+
+@pytest.mark.parametrize("prefix, sid, cue", [
+    ("001", "liang_wenfeng", "透露"), ("004", "liang_wenfeng", "采访"), ("003", "donald_trump", "坦言"),
+    ("003", "edison_lee", "认为"), ("000", "wsj", "分析称"), ("000", "cnbc", "据…报道"),
+    ("003", "ft", "在…发表"), ("003", "cnn", "接受…采访"), ("001", "nvidia", "表示"),
+])
+def test_seed_attributions_without_quotes(citations, prefix, sid, cue):
+    rows = cited(citations, prefix)
+    assert cue in set(rows.loc[rows["source_id"] == sid, "cue"])
+
+
+def test_one_person_named_several_ways_is_one_source(citations):
+    marcus = citations[citations["source"] == "马库斯"]
+    assert set(marcus["source_en"]) == {"Gary Marcus"} and set(marcus["source_id"]) == {"gary_marcus"}
+    # 加里·马库斯 (sentences 4, 17) and bare 马库斯 (5, 23) are the same source
+    assert {4, 5, 17, 23} <= set(cited(marcus, "003")["sentence_idx"])
+    nadella = citations[citations["source_id"] == "satya_nadella"]
+    assert set(nadella["article_id"].str[:3]) == {"000", "001"}  # 萨提亚·纳德拉 and 萨蒂亚·纳德拉
+    assert set(nadella["source"]) == {"纳德拉"}
+
+
+def test_quotes_running_over_sentences_keep_their_speaker(citations):
+    # 003: 他同时坚称:“…  / 其他人也可能会迎头赶上…… / …新成果。”  -> all Marcus
+    rows = cited(citations, "003").set_index("sentence_idx")
+    assert rows.loc[26, "source_id"] == "gary_marcus" and rows.loc[26, "cue"] == "quote"
+    assert "美国公司将吸收这些新成果" in rows.loc[27, "quote"]
+    # 他认为 (a pronoun) resolves to the last quoted person
+    assert rows.loc[24, "source_id"] == "gary_marcus"
+
+
+def test_seed_non_attributions_are_not_cited(citations):
+    c000 = cited(citations, "000")
+    assert "google" not in set(c000["source_id"])  # 有外国科技人员在社交媒体上嘲笑谷歌,认为谷歌…
+    c003 = cited(citations, "003")
+    assert "deepseek" not in set(c003["source_id"])  # 深度求索被一些人称作…“最大黑马”
+    assert c003.loc[c003["sentence_idx"] == 2, "source_id"].tolist() == ["scmp"]
+    # 硅谷一位华裔资深AI工程师对21世纪经济报道记者说: an unnamed speaker, the outlet is the listener
+    assert cited(citations, "001").query("sentence_idx == 59").empty
+
+
+def test_citation_columns_and_types(citations):
+    assert list(citations.columns[:7]) == ["article_id", "sentence_idx", "source", "source_en", "source_type",
+                                            "quote", "cue"]
+    assert set(citations["source_type"]) <= {"media", "person", "organisation", "government"}
+    assert not citations.duplicated(["article_id", "sentence_idx", "source"]).any()
+
+
+# ---------------------------------------------------------------- citations on short texts
+
+@pytest.mark.parametrize("text", ["據路透社報道，輝達股價週一下跌。", "据路透社报道，英伟达股价周一下跌。"])
+def test_according_to_media_both_scripts(text):
+    c = voices.extract_citations(frame({"a": [text]}))
+    assert c[["source", "source_en", "source_type", "cue"]].values.tolist() == [
+        ["路透社", "Reuters", "media", "据…报道"]]
+
+
+@pytest.mark.parametrize("text", [
+    "美國AI專家加里·馬庫斯表示：「AI霸權之爭已經結束。」",
+    "美国AI专家加里·马库斯表示：“AI霸权之争已经结束。”",
+    "Gary Marcus在博客上表示：\"AI霸权之争已经结束。\"",
+])
+def test_speaker_and_quote_in_any_script_and_quote_style(text):
+    c = voices.extract_citations(frame({"a": [text]}))
+    assert c["source_id"].tolist() == ["gary_marcus"]
+    assert c["quote"].str.replace("霸權", "霸权").str.replace("經", "经").tolist() == ["AI霸权之争已经结束。"]
+
+
+def test_quote_only_sentence_takes_previous_speaker_and_pronoun_resolves():
+    c = voices.extract_citations(frame({"a": [
+        "微軟首席執行官薩提亞·納德拉在達沃斯表示：",
+        "“我們必須認真對待中國。”",
+        "他還認為，開源模型正在追趕。",
+        "“很明显，游戏规则已经改变”。",
+    ]}))
+    assert c["source_id"].tolist() == ["satya_nadella"] * 4
+    assert c["cue"].tolist() == ["表示", "quote", "认为", "quote"]
+    assert c.loc[1, "quote"] == "我们必须认真对待中国。"
+
+
+def test_objects_and_set_phrases_are_not_speakers():
+    c = voices.extract_citations(frame({"a": [
+        "有人在社交媒体上嘲笑谷歌，认为谷歌很慌张。",
+        "深度求索被一些人称作“最大黑马”。",
+        "可以说，这一点很重要。",
+    ]}))
+    assert c.empty and list(c.columns) == voices.CITATION_COLUMNS
+
+
+def test_unknown_foreign_name_and_book_title_are_sources():
+    c = voices.extract_citations(frame({"a": [
+        "美國學者約翰·史密斯指出：“這是一個轉折點。”",
+        "《星島日報》分析稱，市場已經消化了這一消息。",
+    ]}))
+    assert c[["source", "source_type"]].values.tolist() == [["约翰·史密斯", "person"], ["星岛日报", "media"]]
+    assert c.loc[0, "quote"] == "这是一个转折点。"
+
+
+def test_empty_input():
+    assert voices.extract_citations(frame({})).empty
+
+
+# ---------------------------------------------------------------- entities
+
+KEY_ENTITIES = {  # entity -> articles that name it, in whatever script or spelling
+    "nvidia": {"000", "001", "002", "003", "004"},
+    "deepseek": {"000", "001", "002", "003", "004"},
+    "openai": {"000", "001", "002", "003", "004"},
+    "microsoft": {"000", "001", "002", "003", "004"},
+    "google": {"000", "002", "003", "004"},
+    "meta": {"000", "001", "002"},
+}
+
+
+@pytest.mark.parametrize("eid", sorted(KEY_ENTITIES))
+def test_key_entities_one_entity_every_article(entities_mentions, eid):
+    entities, mentions = entities_mentions
+    assert set(mentions.loc[mentions["entity_id"] == eid, "article_id"].str[:3]) == KEY_ENTITIES[eid]
+    row = entities.set_index("entity_id").loc[eid]
+    assert row["n_articles"] == len(KEY_ENTITIES[eid])
+
+
+def test_mentions_point_at_the_original_text(seed_sentences, entities_mentions):
+    _, mentions = entities_mentions
+    s = seed_sentences.set_index(["article_id", "sentence_idx"])
+    surfaces = {s.loc[(a, i), "text"][b:e] for a, i, b, e in mentions.loc[
+        mentions["entity_id"] == "nvidia", ["article_id", "sentence_idx", "start", "end"]].itertuples(index=False)}
+    assert surfaces == {"英偉達", "英伟达"}
+    deepseek = set(mentions.loc[mentions["entity_id"] == "deepseek", "surface"])
+    assert {"DeepSeek", "深度求索", "deepseek", "Deepseek"} <= deepseek
+    assert {"Open AI", "OpenAI"} == set(mentions.loc[mentions["entity_id"] == "openai", "surface"])
+
+
+def test_entity_table_columns(entities_mentions):
+    entities, mentions = entities_mentions
+    assert list(entities.columns) == voices.ENTITY_COLUMNS
+    assert list(mentions.columns) == voices.MENTION_COLUMNS
+    assert "英偉達" in entities.set_index("entity_id").loc["nvidia", "aliases"].split("|")
+    assert entities["n_mentions"].is_monotonic_decreasing
+
+
+def test_entities_short_texts_longest_match_and_word_bounds():
+    _, m = voices.extract_entities(frame({
+        "t": ["《華爾街日報》稱，Open AI和META都在追趕。"],
+        "s": ["华尔街的Metaverse热潮退去，openai与美国有线电视新闻网(CNN)合作。"],
+    }))
+    got = m.groupby("article_id")["entity_id"].apply(list).to_dict()
+    assert got["t"] == ["wsj", "openai", "meta"]
+    assert got["s"] == ["wall_street", "openai", "cnn", "cnn"]  # 美国有线电视新闻网 is not 美国; Metaverse not Meta
+
+
+def test_nature_needs_its_title_marks():
+    _, m = voices.extract_entities(frame({"a": ["研究重點是自然智能。", "《自然》雜誌指出，這很重要。"]}))
+    assert m[["sentence_idx", "entity_id"]].values.tolist() == [[1, "nature"]]
+
+
+def test_co_mentions_counts_sentences_and_articles():
+    _, m = voices.extract_entities(frame({
+        "a": ["英伟达与微软合作。", "英偉達和微軟又合作了。"],
+        "b": ["微软称英伟达芯片紧缺，OpenAI也这么说。"],
+    }))
+    cm = voices.co_mentions(m).set_index(["entity_a", "entity_b"])
+    assert cm.loc[("microsoft", "nvidia"), "n_sentences"] == 3
+    assert cm.loc[("microsoft", "nvidia"), "n_articles"] == 2
+    assert cm.loc[("microsoft", "openai"), "n_sentences"] == 1
+    assert voices.co_mentions(m.iloc[:0]).empty
+
+
+def test_candidates_list_unknown_proper_nouns_only():
+    s = frame({"a": ["杰弗里·辛顿在多伦多表示，英伟达很强。", "辛顿说AlphaFold很重要。"],
+               "b": ["杰弗里·辛顿再次警告，AlphaFold只是开始。"]})
+    _, m = voices.extract_entities(s)
+    cand = voices.entity_candidates(s, m, min_count=2).set_index("name")
+    assert cand.loc["杰弗里·辛顿", "n_articles"] == 2
+    assert cand.loc["AlphaFold", "n_mentions"] == 2
+    assert "英伟达" not in cand.index
+
+
+def test_seed_candidates_exclude_dictionary_entries(seed_sentences, entities_mentions):
+    _, mentions = entities_mentions
+    cand = voices.entity_candidates(seed_sentences, mentions, min_count=1)
+    d = voices.load_dictionary()
+    assert not any(d.lookup(n) for n in cand["name"])
+    assert "弗朗西斯科·克雷特" in set(cand["name"])
+
+
+# ---------------------------------------------------------------- charts
+
+@pytest.fixture(scope="module")
+def articles(seed_sentences) -> pd.DataFrame:
+    ids = sorted(seed_sentences["article_id"].unique())
+    outlets = {"001": "21世纪经济报道", "002": "科技袁人", "003": "观察者网"}
+    rows = [{"article_id": a, "outlet": outlets.get(a[:3], "unknown")} for a in ids]
+    for r in rows:
+        r["outlet_en"] = voices.normalise_outlet(r["outlet"])[1] if r["outlet"] != "unknown" else "unknown"
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def toned(citations) -> pd.DataFrame:
+    return citations.assign(tone=np.where(citations["source_type"] == "person", -0.5, 0.25))
+
+
+def test_outlet_source_matrix(citations, articles):
+    fig = outlet_source_matrix(citations, articles, lang="en")
+    hm = fig.to_dict()["data"][0]
+    assert hm["type"] == "heatmap"
+    assert "Guancha" in hm["y"] and "Gary Marcus" in hm["x"]
+    z = dict(zip(hm["y"], hm["z"]))
+    assert z["Guancha"][hm["x"].index("Gary Marcus")] == len(citations[citations["source_id"] == "gary_marcus"])
+    zh = outlet_source_matrix(citations, articles).to_dict()["data"][0]
+    assert "观察者网" in zh["y"] and "马库斯" in zh["x"]
+
+
+def test_source_tone_sorted_with_counts(toned):
+    bar = source_tone(toned, lang="en").to_dict()["data"][0]
+    assert bar["x"] == sorted(bar["x"])
+    i = bar["y"].index("Gary Marcus")
+    assert bar["x"][i] == -0.5
+    assert bar["text"][i] == f"n={int((toned['source_id'] == 'gary_marcus').sum())}"
+
+
+def test_entity_bars_from_entities_or_mentions(entities_mentions):
+    entities, mentions = entities_mentions
+    a = entity_bars(entities, lang="en", top_n=10).to_dict()["data"]
+    b = entity_bars(mentions, lang="en", top_n=10).to_dict()["data"]
+    bars_a = {y: x for t in a for y, x in zip(t["y"], t["x"])}
+    bars_b = {y: x for t in b for y, x in zip(t["y"], t["x"])}
+    assert bars_a == bars_b and bars_a["Nvidia"] == int(entities.set_index("entity_id").loc["nvidia", "n_mentions"])
+    zh = {y for t in entity_bars(entities, top_n=10).to_dict()["data"] for y in t["y"]}
+    assert "英伟达" in zh
+
+
+def test_entity_network_is_seeded_and_sized(entities_mentions):
+    entities, mentions = entities_mentions
+    cm = voices.co_mentions(mentions)
+    one, two = entity_network(entities, cm, lang="en").to_dict(), entity_network(entities, cm, lang="en").to_dict()
+    assert one["data"] == two["data"]
+    nodes = {t: tr for tr in one["data"] if tr["mode"] == "markers+text" for t in tr["text"]}
+    assert "Nvidia" in nodes and "China" not in nodes
+    sizes = {t: s for tr in one["data"] if tr["mode"] == "markers+text" for t, s in zip(tr["text"], tr["marker"]["size"])}
+    assert sizes["DeepSeek"] == max(sizes.values())
+    assert any(tr["mode"] == "lines" for tr in one["data"])
+    pos = spring_layout(3, [(0, 1, 1.0)], random_state=1)
+    assert np.abs(pos).max() <= 1.0 and np.allclose(pos, spring_layout(3, [(0, 1, 1.0)], random_state=1))
+
+
+def test_who_said_what_table(toned, articles):
+    table = who_said_what(toned, articles, lang="en").to_dict()["data"][0]
+    assert table["type"] == "table"
+    assert table["header"]["values"] == ["Source", "Outlet", "Quote", "Tone"]
+    source, outlet, quote, tone = table["cells"]["values"]
+    i = source.index("Angela Huyue Zhang")
+    assert outlet[i] == "Guancha" and "并非偶然" in quote[i] and tone[i] == "-0.50"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_charts_say_so_when_empty(lang):
+    empty_c = pd.DataFrame(columns=voices.CITATION_COLUMNS + ["tone"])
+    empty_e = pd.DataFrame(columns=voices.ENTITY_COLUMNS)
+    figs = [outlet_source_matrix(empty_c, pd.DataFrame(columns=["article_id", "outlet"]), lang=lang),
+            source_tone(empty_c, lang=lang), entity_bars(empty_e, lang=lang),
+            entity_network(empty_e, pd.DataFrame(columns=voices.CO_MENTION_COLUMNS), lang=lang),
+            who_said_what(empty_c, lang=lang)]
+    for fig in figs:
+        assert fig.to_dict()["layout"]["annotations"][0]["text"] == EMPTY_TEXT[lang]
