@@ -233,6 +233,10 @@ def _lookup(tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
     return look
 
 
+def _is_int(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) or (isinstance(v, float) and v.is_integer())
+
+
 def selection_from_points(tables: dict[str, pd.DataFrame], points: list[dict],
                           trace_names: list[str | None]) -> dict[str, set]:
     """What the selected points stand for: outlets, sources, entities, narratives, tones, claims, articles.
@@ -245,6 +249,12 @@ def selection_from_points(tables: dict[str, pd.DataFrame], points: list[dict],
     for point in points:
         cn = point.get("curve_number")
         name = trace_names[cn] if isinstance(cn, int) and 0 <= cn < len(trace_names) else None
+        custom = point.get("customdata")
+        if isinstance(custom, (list, tuple)):
+            for a, b in zip(custom, custom[1:]):
+                if isinstance(a, str) and a in look["article"].values() and _is_int(b):
+                    sel["article"].add(a)
+                    sel["sentence"].add(int(b))
         for v in _point_values(point, name):
             if isinstance(v, str) and ":" in v and v.split(":", 1)[0] in PREFIXES:
                 k, val = v.split(":", 1)

@@ -192,3 +192,122 @@ def story(k: dict) -> str:
     if k.get("n_disputed"):
         parts.append(t("story_disputed", n=k["n_disputed"]))
     return " ".join(parts)
+
+
+DATA_TABLES = ("articles", "sentences", "topics", "figures", "claims", "citations", "entities", "mentions",
+               "co_mentions", "tone_corrections")
+_EDITOR_ROWS = "_tone_editor_rows"
+
+
+def script() -> str:
+    """Script for labels and sentences: 'Hans' (Simplified) or 'Hant' (Traditional)."""
+    return st.session_state.get("script", "Hans")
+
+
+def tone_editor(v: dict[str, pd.DataFrame]) -> None:
+    """Every sentence of the view with its tone label, editable in place; an edit is saved as a correction."""
+    st.subheader(t("sentence_tone"))
+    st.caption(t("correct_help"))
+    s = v["sentences"]
+    if s.empty:
+        st.info(t("no_data"))
+        return
+    titles = dict(zip(v["articles"]["article_id"], v["articles"]["title"]))
+    text_col = "text_hans" if script() == "Hans" else "text"
+    rows = pd.DataFrame({
+        "article": [titles.get(a, a) for a in s["article_id"]], "#": s["sentence_idx"].astype(int),
+        "text": s[text_col], "tone": s["tone"].round(2), "tone_label": s["tone_label"],
+        "corrected": s["corrected"].fillna(False).astype(bool) if "corrected" in s else False,
+    })
+    st.session_state[_EDITOR_ROWS] = s[["article_id", "sentence_idx"]].reset_index(drop=True)
+    _collected()["tables"].append((t("sentence_tone"), rows))
+    st.data_editor(
+        rows, key="tone_editor", hide_index=True, on_change=_save_corrections, height=420,
+        disabled=["article", "#", "text", "tone", "corrected"],
+        column_config={
+            "article": st.column_config.TextColumn(t("article"), width="small"),
+            "text": st.column_config.TextColumn(width="large"),
+            "tone": st.column_config.ProgressColumn(t("tone"), min_value=-1.0, max_value=1.0, format="%.2f"),
+            "tone_label": st.column_config.SelectboxColumn(t("correct_label"), options=["pos", "neu", "neg"],
+                                                           required=True),
+            "corrected": st.column_config.CheckboxColumn("✔"),
+        },
+    )
+    c1, c2, _ = st.columns([1, 1, 6])
+    c1.download_button("CSV", data=data.table_bytes(rows, "csv"), file_name="sentence_tone.csv", mime="text/csv",
+                       key="tone_editor_csv", on_click="ignore", icon=":material/download:")
+    c2.download_button("XLSX", data=data.deferred_table(rows, "xlsx"), file_name="sentence_tone.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key="tone_editor_xlsx", on_click="ignore", icon=":material/download:")
+
+
+def _save_corrections() -> None:
+    edits = st.session_state.get("tone_editor", {}).get("edited_rows", {})
+    keys = st.session_state.get(_EDITOR_ROWS)
+    for idx, change in edits.items():
+        label = change.get("tone_label")
+        if label in ("pos", "neu", "neg") and keys is not None and int(idx) < len(keys):
+            row = keys.iloc[int(idx)]
+            data.record_correction(row["article_id"], int(row["sentence_idx"]), label)
+    if edits:
+        st.toast(t("corrected", label=", ".join(t(c["tone_label"]) for c in edits.values() if "tone_label" in c)))
+
+
+def _set_article() -> None:
+    st.query_params["article"] = st.session_state["reader_article"]
+    st.query_params.pop("sentence", None)
+
+
+def reader_article(ids: list[str]) -> str | None:
+    """The reader's article picker, initialised from the ``article`` URL parameter."""
+    if not ids:
+        return None
+    titles = dict(zip(data.tables()["articles"]["article_id"], data.tables()["articles"]["title"]))
+    wanted = st.query_params.get("article")
+    if wanted in ids:
+        st.session_state["reader_article"] = wanted
+    elif st.session_state.get("reader_article") not in ids:
+        st.session_state["reader_article"] = ids[0]
+    aid = st.selectbox(t("article"), ids, key="reader_article", on_change=_set_article,
+                       format_func=lambda a: f"{titles.get(a) or a}")
+    st.query_params["article"] = aid
+    return aid
+
+
+def reader_sentence() -> int | None:
+    """The sentence the URL points at (``sentence`` parameter), if any."""
+    raw = st.query_params.get("sentence")
+    return int(raw) if raw is not None and str(raw).isdigit() else None
+
+
+def correction_form(article_id: str, idx: int, sentences: pd.DataFrame) -> None:
+    """The linked sentence with its tone, and a one-click correction that is saved at once."""
+    row = sentences[sentences["sentence_idx"] == idx].iloc[0]
+    with st.container(border=True):
+        st.markdown(f"{tone_badge(row['tone_label'])} **#{idx}** {_escape(row['text'])}", unsafe_allow_html=True)
+        cols = st.columns([2, 1, 4])
+        label = cols[0].segmented_control(t("correct_label"), ["neg", "neu", "pos"], default=row["tone_label"],
+                                          format_func=t, key=f"corr_{article_id}_{idx}")
+        if cols[1].button(t("correct_save"), key=f"corr_save_{article_id}_{idx}", icon=":material/check:",
+                          disabled=label is None or label == row["tone_label"]):
+            data.record_correction(article_id, idx, label)
+            st.toast(t("corrected", label=t(label)))
+            st.rerun()
+
+
+def method_text(code: str) -> str:
+    """The Method page's text, plus what this store measured (corrections, retrained-model agreement)."""
+    import json
+    from pathlib import Path
+
+    text = (Path(__file__).parent / f"method_{'en' if code == 'en' else 'zh'}.md").read_text(encoding="utf-8")
+    tables = data.tables()
+    corr = tables.get("tone_corrections")
+    n = 0 if corr is None else len(corr)
+    extra = [f"\n\n**{'Corrections recorded' if code == 'en' else '已记录的修正'}**: {n}"]
+    model = tables.get("tone_model")
+    if model is not None and len(model):
+        metrics = json.loads(model.sort_values("created").iloc[-1]["metrics_json"])
+        extra.append(f"\n\n**{'Retrained tone model' if code == 'en' else '重新训练的语气模型'}**: "
+                     + ", ".join(f"{k} = {v:.3f}" if isinstance(v, float) else f"{k} = {v}" for k, v in metrics.items()))
+    return text + "".join(extra)

@@ -68,6 +68,8 @@ with st.sidebar:
     report_slot = st.empty()
 
     with st.expander(t("settings")):
+        st.radio(t("script"), ["Hans", "Hant"], key="script", horizontal=True,
+                 format_func=lambda s: "简体" if s == "Hans" else "繁體")
         st.radio(t("colors"), ["western", "cn"], key="colors",
                  format_func=lambda c: t("colors_western" if c == "western" else "colors_cn"))
     with st.expander(t("upload")):

@@ -1,2 +1,45 @@
+"""Articles reader: one cleaned article, sentences tinted by tone, figures and sources marked,
+switchable between the original script and Simplified; the linked sentence is framed and correctable."""
 import streamlit as st
-st.title('articles')
+
+from analytics.plotting.overview_common import tone_colors
+from dashboard import components as ui
+from dashboard import data
+from dashboard.i18n import t
+from dashboard.reader import STYLE, article_html
+
+v = ui.view()
+full = data.tables()
+st.title(t("articles"))
+st.caption(ui.subtitle())
+
+articles = v["articles"] if len(v["articles"]) else full["articles"]
+ids = list(articles["article_id"])
+titles = dict(zip(full["articles"]["article_id"], full["articles"]["title"]))
+aid = ui.reader_article(ids)
+if aid is None:
+    st.info(t("no_data"))
+    st.stop()
+
+meta = full["articles"].set_index("article_id").loc[aid]
+st.markdown(f"### {meta['title'] or aid}")
+st.caption(" · ".join(str(x) for x in (meta.get("outlet"), meta.get("author"), meta.get("published"), aid) if x))
+
+mode = st.segmented_control(t("script"), ["orig", "Hans"], default="orig", key="reader_script",
+                            format_func=lambda m: t("script_orig") if m == "orig" else t("script_hans"))
+focus = ui.reader_sentence()
+sents = full["sentences"][full["sentences"]["article_id"] == aid]
+in_view = set(v["sentences"].loc[v["sentences"]["article_id"] == aid, "sentence_idx"].astype(int))
+texts = full["article_texts"].set_index("article_id")
+colors = tone_colors(ui.scheme())
+legend = " ".join(ui.tone_badge(x) for x in ("neg", "neu", "pos"))
+st.markdown(f"{legend} &nbsp; <b><u>{t('highlight_fig')}</u></b> &nbsp; "
+            f"<i style='color:#1f5fa8'>{t('highlight_src')}</i>", unsafe_allow_html=True)
+
+if focus is not None and focus in set(sents["sentence_idx"].astype(int)):
+    ui.correction_form(aid, focus, sents)
+
+st.html(STYLE + article_html(
+    texts.at[aid, "text"] if aid in texts.index else "", sents,
+    full["figures"][full["figures"]["article_id"] == aid], full["citations"][full["citations"]["article_id"] == aid],
+    colors, script=mode or "orig", focus=focus, in_view=in_view if ui.current_filters().active else None))

@@ -1,2 +1,16 @@
+"""Data: every table of the current view, filterable, with CSV and XLSX downloads."""
 import streamlit as st
-st.title('data')
+
+from dashboard import components as ui
+from dashboard.i18n import t
+
+v = ui.view()
+
+st.title(t("data"))
+st.caption(ui.subtitle())
+
+names = [n for n in ui.DATA_TABLES if n in v]
+tabs = st.tabs(names)
+for name, tab in zip(names, tabs):
+    with tab:
+        ui.table(v[name], f"data_{name}", name)
