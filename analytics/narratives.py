@@ -375,18 +375,12 @@ def _ordered(sentences: pd.DataFrame) -> pd.Index:
 
 
 def _representatives(rows: pd.DataFrame, scores: np.ndarray, n: int = 3) -> list[dict]:
-    """The ``n`` highest-scoring distinct sentences of a topic."""
-    out, seen = [], set()
-    for i in np.argsort(-scores, kind="stable"):
-        row = rows.iloc[i]
-        if row["text_hans"] in seen:
-            continue
-        seen.add(row["text_hans"])
-        out.append({"article_id": str(row["article_id"]), "sentence_idx": int(row["sentence_idx"]),
-                    "text": str(row["text"])})
-        if len(out) == n:
-            break
-    return out
+    """The ``n`` highest-scoring distinct sentences of a topic (ties broken by position, not row order)."""
+    ranked = rows.assign(_score=np.round(scores, 12)).sort_values(
+        ["_score", "article_id", "sentence_idx"], ascending=[False, True, True], kind="stable")
+    ranked = ranked.drop_duplicates("text_hans").head(n)
+    return [{"article_id": str(r.article_id), "sentence_idx": int(r.sentence_idx), "text": str(r.text)}
+            for r in ranked.itertuples()]
 
 
 def assign_topics(sentences: pd.DataFrame, n_topics: int | None = None,

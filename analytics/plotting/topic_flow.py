@@ -1,0 +1,47 @@
+"""Narratives through each article: which topic every sentence carries, from first to last."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.narratives import to_script
+from analytics.plotting.overview_common import base_layout, empty_figure
+from analytics.plotting.topic_share import sentence_hover, topic_color, topic_names, topic_order
+
+
+def _article_names(sentences: pd.DataFrame, articles: pd.DataFrame | None, script: str) -> dict[str, str]:
+    """Row label per article: outlet and a short title when the articles table has them, else the id."""
+    names = {a: a for a in sentences["article_id"].unique()}
+    if articles is not None and "article_id" in articles:
+        for _, r in articles.iterrows():
+            bits = [str(r.get(c) or "") for c in ("outlet", "title")]
+            label = " · ".join(b[:18] for b in bits if b)
+            if label and r["article_id"] in names:
+                names[r["article_id"]] = to_script(label, script) if script == "Hant" else label
+    return names
+
+
+def topic_flow(sentences: pd.DataFrame, topics: pd.DataFrame, articles: pd.DataFrame | None = None,
+               script: str = "Hans", lang: str = "zh", title: str = "") -> go.Figure:
+    """One row per article, one square per sentence (in order), coloured by its topic; unassigned in grey.
+
+    customdata carries ``topic:<id>``, article_id and sentence_idx for drill-down.
+    """
+    if sentences.empty or "topic_id" not in sentences:
+        return empty_figure(lang, title)
+    s = sentences.sort_values(["article_id", "sentence_idx"]).copy()
+    rows = _article_names(s, articles, script)
+    s["row"] = s["article_id"].map(rows)
+    s["hover"] = sentence_hover(s, script)
+    names = topic_names(topics, script, lang)
+    fig = go.Figure()
+    for t in topic_order(s["topic_id"]):
+        part = s[s["topic_id"] == t]
+        fig.add_scatter(
+            x=(part["sentence_idx"] + 1).tolist(), y=part["row"].tolist(), mode="markers", name=names.get(t, str(t)),
+            marker={"symbol": "square", "size": 11, "color": topic_color(t)}, text=part["hover"].tolist(),
+            customdata=[[f"topic:{t}", a, int(i)] for a, i in zip(part["article_id"], part["sentence_idx"])],
+            hovertemplate="%{y} #%{x}<br><b>%{fullData.name}</b><br>%{text}<extra></extra>",
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(dict.fromkeys(s["row"]))[::-1])
+    return base_layout(fig, title, height=max(300, 120 + 48 * len(rows)))
