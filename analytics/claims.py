@@ -6,7 +6,9 @@ through fixed rates (RATES_TO_USD) used ONLY for this comparison; stored values 
 from __future__ import annotations
 
 import hashlib
+import json
 import math
+from pathlib import Path
 
 import pandas as pd
 
@@ -20,6 +22,11 @@ RATES_TO_USD = {
 }
 # An approximate figure (约, 近, 左右) is read as the stated value give or take this share.
 APPROX_TOLERANCE = 0.05
+
+# Only figures about a named entity (DeepSeek训练成本, not a bare 时长) can state a checkable fact.
+ENTITIES = tuple(json.loads((Path(__file__).parent / "data" / "figures_lexicon.json").read_text(encoding="utf-8"))
+                 ["entities"])
+POINT_QUALIFIERS = ("", "approx")
 
 CLAIM_COLUMNS = [
     "claim_id", "label", "n_articles", "n_figures", "unit", "min_value", "max_value", "spread", "disagree",
@@ -76,8 +83,10 @@ def _fmt(v: float) -> str:
 def build_claims(figures: pd.DataFrame, *, min_articles: int = 2) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Group figures stating the same fact across at least `min_articles` articles.
 
-    Returns (figures with claim_id filled, claims). spread = (max - min) / max(|min|, |max|) in the
-    claim's unit; disagree is True when no single true value fits every figure's rounding/qualifier range.
+    Returns (figures with claim_id filled, claims). min/max/spread = (max - min) / max(|min|, |max|)
+    are over point figures (exact or approximate; bounds such as 不到 join only when fewer than two
+    points exist) in the claim's unit; disagree is True when no single true value fits every figure's
+    rounding and qualifier range (APPROX_TOLERANCE, rounding_half_step).
     """
     figs = figures.copy()
     if "claim_id" not in figs:
@@ -85,24 +94,27 @@ def build_claims(figures: pd.DataFrame, *, min_articles: int = 2) -> tuple[pd.Da
     figs["claim_id"] = figs["claim_id"].astype(object)
     rows = []
     if len(figs):
-        usable = figs[(figs["subject"].fillna("") != "") & (figs["kind"] != "date")]
-        keys = usable.apply(lambda r: (r["subject"], _family(r["kind"], r["unit"])), axis=1)
-        for (subject, family), group in usable.groupby(keys.tolist() if len(usable) else [], sort=True):
+        named = figs["subject"].fillna("").map(lambda s: s.startswith(ENTITIES))
+        usable = figs[named & (figs["kind"] != "date")]
+        usable = usable.assign(_family=[_family(k, u) for k, u in zip(usable["kind"], usable["unit"])])
+        for (subject, family), group in usable.groupby(["subject", "_family"], sort=True):
             if group["article_id"].nunique() < min_articles:
                 continue
             unit = group["unit"].value_counts().index[0]
-            lows, highs, points, values = [], [], [], []
+            lows, highs, points, bounds, values = [], [], [], [], []
             for r in group.itertuples(index=False):
                 rate = _rate(r.unit, unit) if family == "money" else 1.0
                 vmax = None if pd.isna(r.value_max) else r.value_max
                 lo, hi = interval(r.value, vmax, r.qualifier or "")
                 lows.append(lo * rate)
                 highs.append(hi * rate)
-                points.append(r.value * rate)
+                target = points if (r.qualifier or "") in POINT_QUALIFIERS else bounds
+                target.append(r.value * rate)
                 if vmax is not None:
-                    points.append(vmax * rate)
+                    target.append(vmax * rate)
                 values.append(f"{r.outlet or r.article_id}: {r.text}")
             low, high = max(lows), min(highs)
+            points = points if len(points) >= 2 else points + bounds
             mn, mx = min(points), max(points)
             denom = max(abs(mn), abs(mx))
             claim_id = _claim_id(subject, family)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.claims import build_claims
-from analytics.numerals import Numeral, find_numbers, normalise
+from analytics.numerals import NUMERAL_CHARS, Numeral, find_numbers, normalise
 
 __all__ = ["extract_figures", "figures_table", "build_claims", "FIGURE_COLUMNS"]
 
@@ -54,6 +54,8 @@ _CONNECTOR = re.compile(r"\s*(到|至|~|-|—|–)\s*")
 _CHANGE_GAP = re.compile(
     r"^\s*(?:下降|下跌|上升|上涨|增加|增长|提高|提升|减少|降低|缩减|缩小|扩大|飙升|[降跌升涨增减])?(?:至|到)\s*$")
 _ISO_DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}:\d{2}(?::\d{2})?")
+_SPECIAL_PCT = re.compile(r"百分之百|(?<=打)对折|半成|半折")
+_URL = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
 _SENT_END = re.compile(r"[。！？!?；;\n]")
 _CLAUSE_END = re.compile(r"[。！？!?；;\n，,：:（）()、]")
 _CHENG_BAD = set("为為功本员員绩績果立长長熟交就都品型")
@@ -224,9 +226,9 @@ def _suffix_qualifier(h: str, end: int) -> tuple[str, int]:
 def _excluded(h: str, s: str, n: Numeral) -> bool:
     a = n.start
     prev = h[a - 1] if a > 0 else ""
-    if prev in "第每" or (prev == "其" and n.chinese):
+    if prev and (prev in "第每" or (prev == "其" and n.chinese)):
         return True
-    if prev in "周礼星期" and n.chinese and n.value < 8:
+    if prev and prev in "周礼星期" and n.chinese and n.value < 8:
         return True
     return _in_product_name(s, n)
 
@@ -370,7 +372,9 @@ def _make(text: str, h: str, s: str, n: Numeral, unit: dict, value_max: float | 
         code = LEXICON["currency_prefixes"][mm.group(1)]
         if kind in ("count", "quantity") and unit["unit"] in ("元",):
             pass
-        if kind == "money" or kind not in ("percent", "date", "duration", "multiplier"):
+        glued = a - len(mm.group(0)) > 0 and (h[a - len(mm.group(0)) - 1].isdigit()
+                                              or h[a - len(mm.group(0)) - 1] in NUMERAL_CHARS)
+        if not glued and kind not in ("percent", "date", "duration", "multiplier"):
             if kind != "money":
                 kind, unit, end = "money", {**unit, "unit": code}, lead.end
             a = a - (len(mm.group(0)))
@@ -401,6 +405,28 @@ def _fraction(text: str, h: str, n: Numeral) -> dict:
             "change_from": None, "_num_start": n.start, "_num_end": n.end}
 
 
+def _prefix_unit(h: str, s: str, n: Numeral) -> dict | None:
+    """A unit written before the numeral: 百分之二十, $20, ¥300 (the figure ends with the numeral)."""
+    if _PCT_PREFIX_RE.search(h, max(0, n.start - 10), n.start):
+        return {"kind": "percent", "unit": "%", "factor": 1.0, "end": n.end, "qual": ""}
+    mm = _MONEY_PREFIX_RE.search(s[max(0, n.start - 5):n.start])
+    if mm:
+        code = LEXICON["currency_prefixes"][mm.group(1)]
+        return {"kind": "money", "unit": code, "factor": 1.0, "end": n.end, "qual": ""}
+    return None
+
+
+def _special_percents(text: str, h: str) -> list[dict]:
+    """Percentages without a numeral: 百分之百, 打对折, 半成, 半折."""
+    out = []
+    for m in _SPECIAL_PCT.finditer(h):
+        value = {"百分之百": 100.0, "半成": 5.0}.get(m.group(), 50.0)
+        out.append({"text": text[m.start():m.end()], "start": m.start(), "end": m.end(), "kind": "percent",
+                    "value": value, "value_max": None, "unit": "%", "qualifier": "", "subject": "",
+                    "change_from": None, "_num_start": m.start(), "_num_end": m.end()})
+    return out
+
+
 def _bare_wan(h: str) -> list[Numeral]:
     """萬張/万块: a bare 万 before a counting classifier means ten thousand."""
     out = []
@@ -421,7 +447,7 @@ def extract_figures(text: str, *, include_dates: bool = False, context_entity: s
     h = _hans(s)
     if context_entity is None:
         context_entity = main_entity(text)
-    blocked = [(m.start(), m.end()) for m in _ISO_DATE.finditer(s)]
+    blocked = [(m.start(), m.end()) for rx in (_ISO_DATE, _URL) for m in rx.finditer(s)]
     nums = [n for n in find_numbers(s) if not any(lo <= n.start < hi for lo, hi in blocked)]
     nums = sorted(nums + _bare_wan(h), key=lambda n: n.start)
     figures: list[dict] = []
@@ -435,7 +461,7 @@ def extract_figures(text: str, *, include_dates: bool = False, context_entity: s
             figures.append(_fraction(text, h, n))
             i += 1
             continue
-        unit = _unit_after(h, s, n)
+        unit = _unit_after(h, s, n) or _prefix_unit(h, s, n)
         nxt = nums[i + 1] if i + 1 < len(nums) else None
         gap_start = unit["end"] if unit else n.end
         if nxt is not None and not _excluded(h, s, nxt):
@@ -460,6 +486,7 @@ def extract_figures(text: str, *, include_dates: bool = False, context_entity: s
                         "value": float(re.match(r"\d+", dm.group()).group()), "value_max": None, "unit": "日期",
                         "qualifier": "", "subject": "", "change_from": None,
                         "_num_start": dm.start(), "_num_end": dm.end()})
+    figures.extend(_special_percents(text, h))
     figures.sort(key=lambda f: f["start"])
     figures = _merge_dates(text, figures)
     _pair_changes(h, figures)

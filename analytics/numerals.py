@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 # Full-width forms map one-to-one onto ASCII, so offsets survive normalisation.
 _WIDE = {0xFF10 + i: 0x30 + i for i in range(10)}
-_WIDE.update({ord("．"): ".", ord("，"): ",", ord("－"): "-", ord("／"): "/", ord("％"): "%",
+_WIDE.update({ord("．"): ".", ord("－"): "-", ord("／"): "/", ord("％"): "%",
               ord("＋"): "+", ord("Ｋ"): "K", ord("ｋ"): "k", ord("＄"): "$", ord("￥"): "¥",
               ord("\u3000"): " ", ord("～"): "~", ord("："): ":"})
 _WIDE.update({0xFF21 + i: 0x41 + i for i in range(26)})
@@ -56,9 +56,16 @@ class Numeral(NamedTuple):
     digit_string: bool = False
 
 
+_WIDE_COMMA = re.compile(r"(?<=[０-９])，(?=[０-９])")
+
+
 def normalise(text: str) -> str:
-    """Full-width digits, letters and signs to ASCII, one character for one (offsets unchanged)."""
-    return text.translate(_WIDE)
+    """Full-width digits, letters and signs to ASCII, one character for one (offsets unchanged).
+
+    A full-width comma is a thousands separator only between full-width digits (４，５６５);
+    elsewhere (20，300美圆) it stays a list comma.
+    """
+    return _WIDE_COMMA.sub(",", text).translate(_WIDE)
 
 
 def _skip_space(s: str, i: int) -> int:
@@ -347,7 +354,8 @@ def find_numbers(text: str) -> list[Numeral]:
             pos = num.end
             continue
         body = s[num.start:num.end].strip()
-        if body and all(ch in AMBIGUOUS for ch in body if not ch.isspace()) and len(body.replace(" ", "")) == 1:
+        after_of = s[max(0, i - 1):i] == "之"
+        if not after_of and len(body) == 1 and body in AMBIGUOUS:
             pos = num.end
             continue
         if body in ("-", "负", "負") or body in SMALL and body not in "十拾":
