@@ -11,13 +11,14 @@ HEADERS = {"zh": ["来源", "媒体", "引语", "语气"], "en": ["Source", "Out
 
 def who_said_what(citations: pd.DataFrame, articles: pd.DataFrame | None = None, lang: str = "zh",
                   quoted_only: bool = False, max_rows: int = 200, title: str = "") -> go.Figure:
-    """One row per citation; the outlet comes from ``citations.outlet`` or is joined from ``articles``."""
+    """One row per citation; outlet (and its English name) come from ``citations`` or are joined from ``articles``."""
     if citations is None or citations.empty:
         return empty_figure(lang, title)
     c = citations
-    if "outlet" not in c and articles is not None and not articles.empty:
-        cols = ["article_id", "outlet"] + (["outlet_en"] if "outlet_en" in articles else [])
-        c = c.merge(articles[cols], on="article_id", how="left")
+    if articles is not None and not articles.empty:
+        cols = [col for col in ("outlet", "outlet_en") if col in articles and col not in c]
+        if cols:
+            c = c.merge(articles[["article_id", *cols]], on="article_id", how="left")
     if quoted_only:
         c = c[c["quote"].fillna("") != ""]
     if c.empty:

@@ -380,6 +380,9 @@ def test_who_said_what_table(toned, articles):
     source, outlet, quote, tone = table["cells"]["values"]
     i = source.index("Angela Huyue Zhang")
     assert outlet[i] == "Guancha" and "并非偶然" in quote[i] and tone[i] == "-0.50"
+    with_outlet = toned.merge(articles[["article_id", "outlet"]], on="article_id")  # as the store joins it
+    source, outlet, _, _ = who_said_what(with_outlet, articles, lang="en").to_dict()["data"][0]["cells"]["values"]
+    assert outlet[source.index("Angela Huyue Zhang")] == "Guancha"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
