@@ -1,0 +1,260 @@
+"""Quoted figures on the seed articles and on small texts, and claims reconciled across articles."""
+from __future__ import annotations
+
+import json
+
+import opencc
+import pandas as pd
+import pytest
+
+from analytics.claims import USD_CNY, interval, rounding_half_step
+from analytics.clean import clean_text
+from analytics.figures import FIGURE_COLUMNS, build_claims, extract_figures, figures_table
+from analytics.sentences import split_sentences
+
+A000, A001, A002, A003, A004 = (
+    "000_3678986a53d0ea4e", "001_560071857a4b2ae7", "002_3d66f2828f3f3986",
+    "003_d2088688d25f1d74", "004_36209b51bb99cd19",
+)
+
+
+@pytest.fixture(scope="module")
+def cleaned(seed_texts) -> dict[str, str]:
+    return {aid: clean_text(raw).text for aid, raw in seed_texts.items()}
+
+
+@pytest.fixture(scope="module")
+def frames(cleaned) -> tuple[pd.DataFrame, pd.DataFrame]:
+    cc = opencc.OpenCC("t2s")
+    rows = [{"article_id": aid, "sentence_idx": s.idx, "text": s.text, "text_hans": cc.convert(s.text)}
+            for aid, text in cleaned.items() for s in split_sentences(text)]
+    articles = pd.DataFrame({"article_id": list(cleaned), "outlet": [f"outlet{a[:3]}" for a in cleaned]})
+    return pd.DataFrame(rows), articles
+
+
+@pytest.fixture(scope="module")
+def table(frames) -> pd.DataFrame:
+    return figures_table(*frames)
+
+
+@pytest.fixture(scope="module")
+def claimed(table) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return build_claims(table)
+
+
+def find(figs, text):
+    hits = [f for f in figs if f["text"] == text]
+    assert hits, f"{text!r} not found in {[f['text'] for f in figs]}"
+    return hits[0]
+
+
+@pytest.mark.parametrize("article, text, kind, value, unit, qualifier", [
+    (A000, "600萬美元", "money", 6e6, "USD", ""),
+    (A001, "550萬美元左右", "money", 5.5e6, "USD", "approx"),
+    (A004, "不到600万美元", "money", 6e6, "USD", "under"),
+    (A001, "16.86%", "percent", 16.86, "%", ""),
+    (A003, "近17%", "percent", 17.0, "%", "approx"),
+    (A003, "5927億美元", "money", 5.927e11, "USD", ""),
+    (A003, "約合4.3萬億人民幣", "money", 4.3e12, "CNY", "approx"),
+    (A004, "约4.2万亿人民币", "money", 4.2e12, "CNY", "approx"),
+    (A002, "大约600万美元", "money", 6e6, "USD", "approx"),
+    (A000, "2000塊", "count", 2000, "块", ""),
+    (A000, "十萬張", "count", 1e5, "张", ""),
+    (A001, "萬張", "count", 1e4, "张", ""),
+    (A000, "5000名", "count", 5000, "名", ""),
+    (A002, "超过60亿人", "count", 6e9, "人", "over"),
+    (A002, "约280万GPU小时", "quantity", 2.8e6, "GPU小时", "approx"),
+    (A002, "6710亿参数", "quantity", 6.71e11, "参数", ""),
+    (A002, "2纳米", "quantity", 2, "纳米", ""),
+    (A002, "1000秒", "duration", 1000, "秒", ""),
+    (A001, "40倍", "multiplier", 40, "倍", ""),
+    (A001, "10 倍", "multiplier", 10, "倍", ""),
+    (A001, "十分之一", "fraction", 0.1, "", ""),
+    (A002, "1/6", "fraction", 1 / 6, "", ""),
+    (A003, "約1/50", "fraction", 0.02, "", "approx"),
+    (A001, "逾17%", "percent", 17.0, "%", "over"),
+    (A002, "2000多块", "count", 2000, "块", "over"),
+])
+def test_seed_figures(cleaned, article, text, kind, value, unit, qualifier):
+    f = find(extract_figures(cleaned[article]), text)
+    assert (f["kind"], f["unit"], f["qualifier"]) == (kind, unit, qualifier)
+    assert f["value"] == pytest.approx(value)
+    assert cleaned[article][f["start"]:f["end"]] == text
+
+
+def test_seed_ranges_and_changes(cleaned):
+    figs = extract_figures(cleaned[A002])
+    r = find(figs, "5000万到6000万GPU小时")
+    assert (r["value"], r["value_max"], r["unit"]) == (5e7, 6e7, "GPU小时")
+    years = find(extract_figures(cleaned[A000]), "2-3年")
+    assert (years["kind"], years["value"], years["value_max"]) == ("duration", 2, 3)
+    figs0 = extract_figures(cleaned[A000])
+    assert find(figs0, "0.55美元")["change_from"] == 15.0
+    assert find(figs0, "2美元")["change_from"] == 60.0
+    assert find(figs0, "15美元")["change_from"] is None
+
+
+NOT_FIGURES = ["Llama 3.1", "Claude", "GPT-4o", "Qwen1.5-110B", "H800", "H100", "A100", "GB200", "910C", "5G",
+               "2000年", "V3", "R1", "o1", "K1.5", "WINDOWS 95", "DALL-E3"]
+
+
+def test_names_years_ordinals_and_list_markers_are_not_figures(cleaned):
+    for aid, text in cleaned.items():
+        for f in extract_figures(text):
+            span = f["text"]
+            for name in NOT_FIGURES:
+                assert name not in span, (aid, span)
+            before = text[max(0, f["start"] - 1):f["start"]]
+            assert before not in ("第", "其"), (aid, span)
+            assert f["kind"] != "date"
+    texts = [f["text"] for f in extract_figures(cleaned[A002])]
+    assert not any(t.startswith(("1、", "2、", "1", "2")) and t in ("1", "2") for t in texts)
+    assert all(f["text"] not in ("1", "2", "3", "4", "5") for f in extract_figures(cleaned[A002]))
+
+
+def test_model_and_chip_names_in_small_texts():
+    assert extract_figures("英偉達H800芯片和H100、A100、GB200，昇騰910C與5G") == []
+    assert extract_figures("超越了Meta的Llama 3.1和Claude 3.5、GPT-4o及Qwen1.5-110B") == []
+    assert extract_figures("第六代戰機、其一、1、美國") == []
+
+
+def test_dates_are_kept_separate():
+    text = "2000年,IBM的销售额高达880亿美元"
+    assert [f["text"] for f in extract_figures(text)] == ["880亿美元"]
+    dated = extract_figures(text, include_dates=True)
+    assert [(f["text"], f["kind"]) for f in dated] == [("2000年", "date"), ("880亿美元", "money")]
+    assert [f["text"] for f in extract_figures("當地時間1月27日,英偉達暴跌16.86%", include_dates=True)] == \
+        ["1月27日", "16.86%"]
+
+
+@pytest.mark.parametrize("text, value, unit, qualifier, kind", [
+    ("耗資五千九百二十七億美元", 5.927e11, "USD", "", "money"),
+    ("估值1,100万港幣", 1.1e7, "HKD", "", "money"),
+    ("售價3萬4千新台幣", 34000, "TWD", "", "money"),
+    ("每股1.95港元", 1.95, "HKD", "", "money"),
+    ("HK$300", 300, "HKD", "", "money"),
+    ("NT$1,200", 1200, "TWD", "", "money"),
+    ("US$5", 5, "USD", "", "money"),
+    ("罰款2億歐元", 2e8, "EUR", "", "money"),
+    ("至少7000万美元", 7e7, "USD", "at_least", "money"),
+    ("最多三成", 30, "%", "at_most", "percent"),
+    ("增長百分之十七", 17, "%", "", "percent"),
+    ("上升2.5个百分点", 2.5, "pp", "", "percent"),
+    ("不及十分之一", 0.1, "", "under", "fraction"),
+    ("大约5000万", None, None, None, None),
+    ("１２３名員工", 123, "名", "", "count"),
+    ("5亿元以上", 5e8, "CNY", "over", "money"),
+])
+def test_small_texts(text, value, unit, qualifier, kind):
+    figs = extract_figures(text)
+    if value is None:
+        assert figs == []
+        return
+    (f,) = figs
+    assert (f["kind"], f["unit"], f["qualifier"]) == (kind, unit, qualifier)
+    assert f["value"] == pytest.approx(value)
+
+
+def test_json_serialisable_and_keys():
+    figs = extract_figures("英偉達暴跌16.86%,市值蒸發5927億美元")
+    assert json.loads(json.dumps(figs, ensure_ascii=False)) == figs
+    assert set(figs[0]) == {"text", "start", "end", "kind", "value", "value_max", "unit", "qualifier",
+                            "subject", "change_from"}
+
+
+def test_subjects_on_seeds(cleaned):
+    assert find(extract_figures(cleaned[A000]), "600萬美元")["subject"] == "DeepSeek训练成本"
+    assert find(extract_figures(cleaned[A001]), "16.86%")["subject"] == "英伟达股价"
+    assert find(extract_figures(cleaned[A003]), "5927億美元")["subject"] == "英伟达市值蒸发"
+    assert find(extract_figures(cleaned[A001]), "5000億美元")["subject"] == "星门计划投资"
+    assert find(extract_figures(cleaned[A003]), "超6%")["subject"] == "AMD股价"
+
+
+def test_figures_table_columns_and_ids(table, frames):
+    assert list(table.columns) == FIGURE_COLUMNS
+    assert table["figure_id"].is_unique
+    row = table[table["text"] == "16.86%"].iloc[0]
+    assert row["figure_id"] == f"{A001}:{row['sentence_idx']}:{row['start']}"
+    sentences = frames[0].set_index(["article_id", "sentence_idx"])["text"]
+    assert sentences[(A001, row["sentence_idx"])][row["start"]:row["end"]] == "16.86%"
+    assert row["outlet"] == "outlet001"
+    assert table["claim_id"].isna().all()
+    assert set(table["kind"]) <= {"money", "percent", "count", "quantity", "multiplier", "fraction", "duration"}
+    assert figures_table(*frames)["figure_id"].tolist() == table["figure_id"].tolist()
+
+
+def test_cited_source_comes_from_citations(frames):
+    sentences, articles = frames
+    row = sentences[(sentences["article_id"] == A000) & sentences["text"].str.contains("600萬美元")].iloc[0]
+    citations = pd.DataFrame([{"article_id": A000, "sentence_idx": row["sentence_idx"], "source": "紐約時報"}])
+    table = figures_table(sentences, articles, citations)
+    fig = table[table["text"] == "600萬美元"].iloc[0]
+    assert fig["cited_source"] == "紐約時報"
+    assert table[table["article_id"] != A000]["cited_source"].isna().all()
+
+
+def test_empty_inputs():
+    empty = pd.DataFrame(columns=["article_id", "sentence_idx", "text", "text_hans"])
+    table = figures_table(empty, pd.DataFrame(columns=["article_id", "outlet"]))
+    assert list(table.columns) == FIGURE_COLUMNS and table.empty
+    figs, claims = build_claims(table)
+    assert figs.empty and claims.empty
+    assert extract_figures("") == []
+
+
+def _claim(claims, label):
+    hit = claims[claims["label"] == label]
+    assert len(hit) == 1, claims["label"].tolist()
+    return hit.iloc[0]
+
+
+def test_claims_group_across_articles(claimed):
+    figs, claims = claimed
+    cost = _claim(claims, "DeepSeek训练成本")
+    assert set(cost["article_ids"].split(", ")) == {A000, A001, A002, A004}
+    assert (cost["unit"], cost["min_value"], cost["max_value"]) == ("USD", 5.5e6, 6e6)
+    assert not cost["disagree"]
+    drop = _claim(claims, "英伟达股价")
+    assert set(drop["article_ids"].split(", ")) == {A001, A003}
+    assert drop["min_value"] == pytest.approx(16.86) and drop["max_value"] == 17
+    loss = _claim(claims, "英伟达市值蒸发")
+    assert set(loss["article_ids"].split(", ")) == {A003, A004}
+    assert loss["unit"] == "CNY" and loss["n_figures"] == 3
+    assert loss["min_value"] == pytest.approx(4.2e12) and loss["max_value"] == pytest.approx(4.3e12)
+    assert not loss["disagree"]
+    members = figs[figs["claim_id"] == loss["claim_id"]]
+    assert sorted(members["text"]) == sorted(["5927億美元", "約合4.3萬億人民幣", "约4.2万亿人民币"])
+    assert cost["outlets"] == "outlet000, outlet001, outlet002, outlet004"
+
+
+def test_claim_ids_are_stable(table, claimed):
+    _, again = build_claims(table)
+    assert again["claim_id"].tolist() == claimed[1]["claim_id"].tolist()
+
+
+def test_disagreement_beyond_rounding():
+    rows = [
+        {"figure_id": "a", "article_id": "a", "text": "600万美元", "kind": "money", "value": 6e6, "value_max": None,
+         "unit": "USD", "qualifier": "", "subject": "DeepSeek训练成本", "outlet": "A"},
+        {"figure_id": "b", "article_id": "b", "text": "3000万人民币", "kind": "money", "value": 3e7,
+         "value_max": None, "unit": "CNY", "qualifier": "", "subject": "DeepSeek训练成本", "outlet": "B"},
+        {"figure_id": "c", "article_id": "c", "text": "逾17%", "kind": "percent", "value": 17, "value_max": None,
+         "unit": "%", "qualifier": "over", "subject": "英伟达股价", "outlet": "C"},
+        {"figure_id": "d", "article_id": "d", "text": "12%", "kind": "percent", "value": 12, "value_max": None,
+         "unit": "%", "qualifier": "", "subject": "英伟达股价", "outlet": "D"},
+    ]
+    figs, claims = build_claims(pd.DataFrame(rows))
+    cost = _claim(claims, "DeepSeek训练成本")
+    assert cost["disagree"]  # 3000万 CNY is about 417万 USD at the fixed rate, outside 550-650万.
+    assert cost["unit"] in ("USD", "CNY")
+    assert _claim(claims, "英伟达股价")["disagree"]
+    agree = pd.DataFrame(rows[:1] + [{**rows[1], "value": 6e6 * USD_CNY, "text": "4320万人民币"}])
+    assert not _claim(build_claims(agree)[1], "DeepSeek训练成本")["disagree"]
+
+
+def test_rounding_and_intervals():
+    assert rounding_half_step(6e6) == 5e5
+    assert rounding_half_step(16.86) == pytest.approx(0.005)
+    assert interval(6e6, None, "under") == (0.0, 6.5e6)
+    lo, hi = interval(17, None, "approx")
+    assert lo == pytest.approx(16.5 - 0.85) and hi == pytest.approx(17.5 + 0.85)
