@@ -258,3 +258,56 @@ def test_rounding_and_intervals():
     assert interval(6e6, None, "under") == (0.0, 6.5e6)
     lo, hi = interval(17, None, "approx")
     assert lo == pytest.approx(16.5 - 0.85) and hi == pytest.approx(17.5 + 0.85)
+
+
+def test_figure_table_chart(claimed):
+    from analytics.plotting.figure_table import figure_table
+
+    figs, _ = claimed
+    d = figure_table(figs, kinds=["percent"], lang="en").to_dict()
+    table = d["data"][0]
+    assert table["type"] == "table"
+    assert table["header"]["values"][:2] == ["Outlet", "Quoted"]
+    quoted = table["cells"]["values"][1]
+    assert "16.86%" in quoted and "近17%" in quoted and "600萬美元" not in quoted
+    only_cny = figure_table(figs, units=["CNY"]).to_dict()["data"][0]["cells"]["values"][1]
+    assert sorted(only_cny) == sorted(["約合4.3萬億人民幣", "约4.2万亿人民币"])
+    empty = figure_table(figs, kinds=["nothing"]).to_dict()
+    assert empty["layout"]["annotations"][0]["text"] == "当前筛选没有数据"
+
+
+def test_claim_comparison_chart(claimed):
+    from analytics.plotting.claim_comparison import claim_comparison
+
+    figs, claims = claimed
+    d = claim_comparison(figs, claims).to_dict()
+    markers = [t for t in d["data"] if t["mode"] == "markers"]
+    assert {t["name"] for t in markers} >= {"outlet001", "outlet003"}
+    labels = {y for t in d["data"] for y in t["y"]}
+    assert "英伟达股价 (%)" in labels and "英伟达市值蒸发 (CNY)" in labels
+    ranges = [t for t in d["data"] if t["mode"] == "lines"]
+    assert len(ranges) == len(claims)
+    assert d["layout"]["meta"]["disagree"] == []
+    rows = pd.DataFrame([
+        {"figure_id": "a", "article_id": "a", "text": "600万美元", "kind": "money", "value": 6e6,
+         "value_max": None, "unit": "USD", "qualifier": "", "subject": "DeepSeek训练成本", "outlet": "A"},
+        {"figure_id": "b", "article_id": "b", "text": "300万美元", "kind": "money", "value": 3e6,
+         "value_max": None, "unit": "USD", "qualifier": "", "subject": "DeepSeek训练成本", "outlet": "B"},
+    ])
+    f2, c2 = build_claims(rows)
+    flagged = claim_comparison(f2, c2, lang="en").to_dict()
+    assert flagged["layout"]["meta"]["disagree"] == ["⚠ DeepSeek训练成本 (USD)"]
+    assert claim_comparison(figs.iloc[0:0], claims).to_dict()["layout"]["annotations"]
+
+
+def test_figure_timeline_chart(claimed, frames):
+    from analytics.plotting.figure_timeline import figure_timeline
+
+    figs, _ = claimed
+    d = figure_timeline(figs, frames[0]).to_dict()
+    markers = [t for t in d["data"] if t["mode"] == "markers"]
+    n_points = sum(len(t["x"]) for t in markers)
+    assert n_points == len(figs)
+    pct = next(t for t in markers if t["name"] == "percent")
+    assert any(c.startswith(f"sentence:{A001}:") for c in pct["customdata"])
+    assert figure_timeline(figs.iloc[0:0], frames[0]).to_dict()["layout"]["annotations"][0]["text"]
