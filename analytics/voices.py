@@ -24,7 +24,10 @@ MENTION_COLUMNS = ["entity_id", "article_id", "sentence_idx", "start", "end", "s
 CANDIDATE_COLUMNS = ["name", "pos", "n_mentions", "n_articles", "example"]
 CO_MENTION_COLUMNS = ["entity_a", "entity_b", "n_sentences", "n_articles"]
 
-_DOTS = str.maketrans({c: "·" for c in "‧・•∙⋅･‧"})
+_NORM_TABLE = {
+    **{o: o - 0xFEE0 for o in range(0xFF01, 0xFF5F) if chr(o) not in "（），：；！？"},
+    **{ord(c): "·" for c in "‧・•∙⋅･"}, 0x3000: " ", 0x00A0: " ",
+}
 _PINYIN = re.compile(r"\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)\)")
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -32,15 +35,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 def _norm(text: str) -> str:
     """Same-length normalisation for matching: one middle dot, half-width ASCII, plain spaces."""
-    out = []
-    for ch in text.translate(_DOTS):
-        o = ord(ch)
-        if 0xFF01 <= o <= 0xFF5E and not ("\uff08" <= ch <= "\uff09" or ch in "，：；！？"):
-            ch = chr(o - 0xFEE0)
-        elif ch in "\u3000\u00a0":
-            ch = " "
-        out.append(ch)
-    return "".join(out)
+    return text.translate(_NORM_TABLE)
 
 
 def _key(alias: str, case_sensitive: bool) -> str:
@@ -167,7 +162,6 @@ def normalise_outlet(raw: str | None) -> tuple[str, str]:
 # ---------------------------------------------------------------- citations
 
 _OPEN = {"“": "”", "「": "」", "『": "』"}
-_CLOSE = {v: k for k, v in _OPEN.items()}
 _PARENS = {"(": ")", "（": "）"}
 _CLAUSE = set("，,：:；;")
 _MASK = "\x00"
@@ -368,6 +362,7 @@ def _venues(cands: list[_Speaker], masked: str) -> list[_Citation]:
 
 
 def _clean_quote(q: str) -> str:
+    """Quoted words without surrounding space or a trailing HTML/mojibake remnant."""
     return _JUNK_TAIL.sub("", q.strip()) if q.strip().endswith(("?/p>", "</p>", "/p>")) else q.strip()
 
 
