@@ -50,7 +50,7 @@ _UNIT_RE = re.compile(
 _LETTER_UNIT = re.compile(r"(?:GPU小时|GPU时|GPU|tokens?|TB|GB|MB|nm)(?![A-Za-z0-9])")
 _PCT_PREFIX_RE = re.compile(r"(负|負|-)?\s*(百\s*万\s*万|千\s*万|万\s*万|百\s*万|百|佰|千|仟|万)\s*分\s*之\s*$")
 _MONEY_PREFIX_RE = re.compile(r"(US\$|HK\$|NT\$|USD|RMB|人民币|\$|¥|€|£)\s*$")
-_CONNECTOR = re.compile(r"\s*(到|至|~|-|—|–)\s*")
+_CONNECTOR = re.compile(r"\s*(到|至|~|～|-|—|–)\s*")
 _CHANGE_GAP = re.compile(
     r"^\s*(?:下降|下跌|上升|上涨|增加|增长|提高|提升|减少|降低|缩减|缩小|扩大|飙升|[降跌升涨增减])?(?:至|到)\s*$")
 _ISO_DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}:\d{2}(?::\d{2})?")
@@ -117,14 +117,14 @@ def _unit_after(h: str, s: str, n: Numeral) -> dict | None:
     """The unit that follows a numeral: kind, unit, value factor, end, inner qualifier."""
     p = n.end
     qual = ""
-    if p < len(h) and h[p] in "多余" and not n.chinese or (p < len(h) and h[p] in "多余" and n.chinese):
+    if p < len(h) and h[p] in "多余":
         if p + 1 < len(h) and (_UNIT_RE.match(h, p + 1) or h[p + 1] in "成折"):
             qual = "over"
             p += 1
     q = p
     while q < len(h) and h[q] == " ":
         q += 1
-    if q < len(h) and h[q] in "成折" and not n.fraction and not h.startswith(_IDIOMS, max(0, n.start - 2) if False else n.start):
+    if q < len(h) and h[q] in "成折" and not n.fraction and not _in_idiom(h, n.start, q):
         return _tenths(h, n, q, qual)
     lm = _LETTER_UNIT.match(s, q)
     if lm:
@@ -152,10 +152,8 @@ def _unit_after(h: str, s: str, n: Numeral) -> dict | None:
     if g == "dur":
         unit = _DURATIONS[word]
         if word == "年":
-            if _is_year(n) or h.startswith("代", end) or h.startswith(("前后", "底", "初", "中期", "末"), end) and _is_year(n):
+            if _is_year(n):
                 return {"kind": "date", "unit": "年", "factor": 1.0, "end": end, "qual": qual}
-        if word.endswith("月") and word.startswith("个") is False:
-            pass
         return {"kind": "duration", "unit": unit, "factor": 1.0, "end": end, "qual": qual}
     if g == "date":
         if word == "年代":
@@ -171,6 +169,11 @@ def _unit_after(h: str, s: str, n: Numeral) -> dict | None:
     if g == "qty":
         return {"kind": "quantity", "unit": word, "factor": 1.0, "end": end, "qual": qual}
     return {"kind": "count", "unit": word, "factor": 1.0, "end": end, "qual": qual}
+
+
+def _in_idiom(h: str, a: int, q: int) -> bool:
+    """一成不变, 一波三折: 成/折 inside a set phrase."""
+    return any(h.startswith(w, k) for w in _IDIOMS for k in range(max(0, a - 2), q + 1))
 
 
 def _is_year(n: Numeral) -> bool:
@@ -235,13 +238,9 @@ def _excluded(h: str, s: str, n: Numeral) -> bool:
 
 def _context(h: str, a: int, b: int, pattern: re.Pattern) -> tuple[int, int]:
     """Bounds of the sentence or clause around [a, b)."""
-    lo = a
-    while lo > 0 and not pattern.match(h, lo - 1):
-        lo -= 1
-    hi = b
-    while hi < len(h) and not pattern.match(h, hi):
-        hi += 1
-    return lo, hi
+    lo = max((m.end() for m in pattern.finditer(h, max(0, a - 400), a)), default=max(0, a - 400))
+    hit = pattern.search(h, b)
+    return lo, hit.start() if hit else len(h)
 
 
 @lru_cache(maxsize=1)
@@ -370,8 +369,6 @@ def _make(text: str, h: str, s: str, n: Numeral, unit: dict, value_max: float | 
     mm = _MONEY_PREFIX_RE.search(s[max(0, a - 5):a]) or _MONEY_PREFIX_RE.search(h[max(0, a - 5):a])
     if mm:
         code = LEXICON["currency_prefixes"][mm.group(1)]
-        if kind in ("count", "quantity") and unit["unit"] in ("元",):
-            pass
         glued = a - len(mm.group(0)) > 0 and (h[a - len(mm.group(0)) - 1].isdigit()
                                               or h[a - len(mm.group(0)) - 1] in NUMERAL_CHARS)
         if not glued and kind not in ("percent", "date", "duration", "multiplier"):
@@ -481,7 +478,7 @@ def extract_figures(text: str, *, include_dates: bool = False, context_entity: s
             if f:
                 figures.append(f)
         i += 1
-    for dm in (m for m in _ISO_DATE.finditer(s)):
+    for dm in _ISO_DATE.finditer(s):
         figures.append({"text": text[dm.start():dm.end()], "start": dm.start(), "end": dm.end(), "kind": "date",
                         "value": float(re.match(r"\d+", dm.group()).group()), "value_max": None, "unit": "日期",
                         "qualifier": "", "subject": "", "change_from": None,

@@ -12,7 +12,7 @@ from typing import NamedTuple
 _WIDE = {0xFF10 + i: 0x30 + i for i in range(10)}
 _WIDE.update({ord("．"): ".", ord("－"): "-", ord("／"): "/", ord("％"): "%",
               ord("＋"): "+", ord("Ｋ"): "K", ord("ｋ"): "k", ord("＄"): "$", ord("￥"): "¥",
-              ord("\u3000"): " ", ord("～"): "~", ord("："): ":"})
+              ord("～"): "~"})
 _WIDE.update({0xFF21 + i: 0x41 + i for i in range(26)})
 _WIDE.update({0xFF41 + i: 0x61 + i for i in range(26)})
 
@@ -56,6 +56,7 @@ class Numeral(NamedTuple):
     digit_string: bool = False
 
 
+_HAS_WIDE = re.compile("[\uff01-\uff5e]")
 _WIDE_COMMA = re.compile(r"(?<=[０-９])，(?=[０-９])")
 
 
@@ -65,6 +66,8 @@ def normalise(text: str) -> str:
     A full-width comma is a thousands separator only between full-width digits (４，５６５);
     elsewhere (20，300美圆) it stays a list comma.
     """
+    if not _HAS_WIDE.search(text):
+        return text
     return _WIDE_COMMA.sub(",", text).translate(_WIDE)
 
 
