@@ -113,11 +113,13 @@ def apply(tables: dict[str, pd.DataFrame], f: Filters) -> dict[str, pd.DataFrame
         out["topics"] = t.merge(counts.reset_index(), on="topic_id", how="left")
     if "entities" in tables and out.get("mentions") is not None:
         m = out["mentions"]
-        counts = (m.groupby("entity_id").agg(n_mentions=("entity_id", "size"), n_articles=("article_id", "nunique"))
-                  if not m.empty else pd.DataFrame(columns=["n_mentions", "n_articles"]))
         e = tables["entities"]
-        e = e[e["entity_id"].isin(counts.index)].drop(columns=["n_mentions", "n_articles"], errors="ignore")
-        out["entities"] = e.merge(counts.reset_index(names="entity_id"), on="entity_id", how="left")
+        if m.empty:
+            out["entities"] = e.iloc[:0].reset_index(drop=True)
+        else:
+            counts = m.groupby("entity_id").agg(n_mentions=("entity_id", "size"), n_articles=("article_id", "nunique"))
+            e = e[e["entity_id"].isin(counts.index)].drop(columns=["n_mentions", "n_articles"], errors="ignore")
+            out["entities"] = e.merge(counts.reset_index(), on="entity_id", how="left")
         out["co_mentions"] = _co_mentions(m)
     if "claims" in tables and out.get("figures") is not None:
         fig = out["figures"]

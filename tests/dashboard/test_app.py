@@ -1,0 +1,123 @@
+"""AppTest: every page renders, every filter changes the charts, query parameters restore a view."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics import store
+from tests.dashboard.conftest import APP, chart_data, charts
+
+PAGES = ["overview", "tone", "narratives", "figures", "voices", "articles", "data", "method"]
+CHART_PAGES = {"overview": 4, "tone": 2, "narratives": 5, "figures": 1, "voices": 5}
+
+
+def run(page: str | None = None, params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if page and page != "overview":
+        at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_without_errors_or_warnings(app_db, page):
+    at = run(page)
+    assert not at.error and not at.warning
+    assert len(at.get("plotly_chart")) >= CHART_PAGES.get(page, 0)
+    for fig in charts(at):
+        assert fig["data"], "a chart with no traces must be replaced by the no-data message"
+
+
+def test_overview_tells_the_story_in_numbers(app_db):
+    at = run()
+    t = store.load_tables(app_db, ["articles", "sentences"])
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["文章"] == str(len(t["articles"]))
+    assert metrics["句子"] == str(len(t["sentences"]))
+    assert any("篇文章" in md.value for md in at.markdown)
+
+
+def _busiest(db, key):
+    """The filter value with the most evidence in the seed store."""
+    t = store.load_tables(db, ["articles", "citations", "sentences", "entities"])
+    if key == "outlet":
+        return t["articles"]["outlet"].value_counts().index[0]
+    if key == "cited":
+        return t["citations"]["source"].value_counts().index[0]
+    if key == "topic":
+        s = t["sentences"]
+        return int(s.loc[s["topic_id"] >= 0, "topic_id"].value_counts().index[0])
+    if key == "tone":
+        return "neg"
+    return t["entities"].sort_values("n_mentions", ascending=False)["entity_id"].iloc[0]
+
+
+@pytest.mark.parametrize("key", ["outlet", "cited", "topic", "tone", "entity"])
+def test_each_filter_changes_the_charts(app_db, key):
+    at = run()
+    before = chart_data(at)
+    n_before = {m.label: m.value for m in at.metric}["句子"]
+    value = _busiest(app_db, key)
+    at.multiselect(key=key).set_value([value]).run()
+    assert not at.exception
+    assert at.multiselect(key=key).value == [value]
+    after = chart_data(at)
+    assert after and after != before
+    n_after = {m.label: m.value for m in at.metric}["句子"]
+    assert 0 < int(n_after) < int(n_before)
+
+
+def test_search_filters_sentences_in_either_script(app_db):
+    at = run()
+    total = {m.label: m.value for m in at.metric}["句子"]
+    at.text_input(key="q").set_value("英偉達").run()
+    trad = {m.label: m.value for m in at.metric}["句子"]
+    at.text_input(key="q").set_value("英伟达").run()
+    simp = {m.label: m.value for m in at.metric}["句子"]
+    assert trad == simp and int(trad) < int(total) and int(trad) > 0
+
+
+def test_query_params_restore_a_filtered_view(app_db):
+    t = store.load_tables(app_db, ["articles"])
+    outlet = t["articles"]["outlet"].value_counts().index[0]
+    by_widget = run()
+    by_widget.multiselect(key="outlet").set_value([outlet]).run()
+    by_url = run(params={"outlet": outlet})
+    assert by_url.multiselect(key="outlet").value == [outlet]
+    assert chart_data(by_url) == chart_data(by_widget)
+    assert chart_data(by_url) != chart_data(run())
+
+
+def test_query_params_restore_language_and_tone(app_db):
+    at = run(params={"lang": "English", "tone": "negative"})
+    assert at.radio(key="lang").value == "en"
+    assert at.multiselect(key="tone").value == ["neg"]
+    assert any(m.label == "Articles" for m in at.metric)
+
+
+def test_empty_view_says_so(app_db):
+    at = run()
+    at.text_input(key="q").set_value("这句话不会出现在任何文章里").run()
+    assert not at.get("plotly_chart")
+    assert any("没有数据" in i.value for i in at.info)
+
+
+def test_reader_opens_the_linked_sentence_and_saves_a_correction(writable_db):
+    t = store.load_tables(writable_db, ["sentences"])
+    row = t["sentences"].iloc[3]
+    new = "neg" if row["tone_label"] != "neg" else "pos"
+    at = run("articles", params={"article": row["article_id"], "sentence": str(int(row["sentence_idx"]))})
+    assert at.selectbox(key="reader_article").value == row["article_id"]
+    key = f"corr_{row['article_id']}_{int(row['sentence_idx'])}"
+    at.session_state[key] = new
+    at.run()
+    at.button(key=f"corr_save_{row['article_id']}_{int(row['sentence_idx'])}").click().run()
+    assert not at.exception
+    after = store.load_tables(writable_db, ["sentences", "tone_corrections"])
+    s = after["sentences"]
+    hit = s[(s["article_id"] == row["article_id"]) & (s["sentence_idx"] == row["sentence_idx"])].iloc[0]
+    assert hit["tone_label"] == new
+    assert len(after["tone_corrections"]) == 1
