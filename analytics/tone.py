@@ -24,6 +24,7 @@ __all__ = [
     "aggregate_tone",
     "apply_corrections",
     "article_tone",
+    "dev_set",
     "load_default_model",
     "load_dev_set",
     "load_lexicon",
@@ -80,6 +81,12 @@ def load_lexicon(path: Path | None = None) -> pd.DataFrame:
 def load_dev_set() -> pd.DataFrame:
     """The labelled development set (written for this project; rules in data/tone_rules.md)."""
     return pd.read_csv(DATA / "tone_dev.csv")
+
+
+def dev_set() -> tuple[list[str], list[str]]:
+    """Development-set texts (either script) and labels, the base every (re)fit starts from."""
+    dev = load_dev_set()
+    return dev.text.tolist(), dev.label.tolist()
 
 
 class LexiconMatcher:
@@ -285,7 +292,10 @@ def load_default_model() -> NewsToneModel:
 
 
 def score_sentences(sentences: pd.DataFrame, model: NewsToneModel | None = None) -> pd.DataFrame:
-    """Copy of ``sentences`` (needs text_hans, snownlp) with tone, tone_label and model_label."""
+    """Copy of ``sentences`` (needs text_hans, snownlp) with tone, tone_label, model_label, model_tone.
+
+    model_label / model_tone keep the model's own output so corrections can be re-applied at any time.
+    """
     out = sentences.copy()
     model = model or load_default_model()
     if len(out):
@@ -298,17 +308,23 @@ def score_sentences(sentences: pd.DataFrame, model: NewsToneModel | None = None)
         out["tone"] = pd.Series(dtype=float)
         out["tone_label"] = pd.Series(dtype=str)
     out["model_label"] = out["tone_label"]
+    out["model_tone"] = out["tone"]
     return out
 
 
 def apply_corrections(sentences: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
     """Analyst labels override tone_label (last correction per sentence wins); tone becomes +1/0/-1.
 
-    Adds a bool ``corrected`` column and keeps the model's own label in ``model_label``.
+    Starts from the model's own model_label/model_tone, so re-applying a changed set is idempotent;
+    adds a bool ``corrected`` column.
     """
     out = sentences.copy()
     if "model_label" not in out:
         out["model_label"] = out["tone_label"]
+    if "model_tone" not in out:
+        out["model_tone"] = out["tone"]
+    out["tone_label"] = out["model_label"]
+    out["tone"] = out["model_tone"]
     out["corrected"] = False
     if corrections is None or len(corrections) == 0 or len(out) == 0:
         return out
