@@ -128,7 +128,7 @@ def _identity(tokens: list[str]) -> list[str]:
 def _cluster(X: sparse.csr_matrix, k: int, method: str, random_state: int):
     """Fit one clusterer with k topics on L2-normalised TF-IDF rows; return (estimator, centroids)."""
     if method == "nmf":
-        est = NMF(n_components=k, init="nndsvd", max_iter=2000, random_state=random_state).fit(X)
+        est = NMF(n_components=k, init="nndsvd", tol=1e-3, max_iter=2000, random_state=random_state).fit(X)
         return est, est.components_
     if method == "kmeans":
         est = KMeans(n_clusters=k, n_init=20, random_state=random_state).fit(X)
