@@ -48,7 +48,6 @@ FEATURES = (
     "snownlp_logit",
     "lex_pos",
     "lex_neg",
-    "lex_net",
     "n_pos_hits",
     "n_neg_hits",
     "n_flipped",
@@ -173,7 +172,7 @@ def _logit(p: float) -> float:
 class NewsToneModel:
     """SnowNLP score + news lexicon features -> standardised -> multinomial logistic regression."""
 
-    def __init__(self, C: float = 1.0, neg_window: int = 3, before_contrast: float = 0.4,
+    def __init__(self, C: float = 0.1, neg_window: int = 3, before_contrast: float = 0.4,
                  class_weight: str | None = "balanced", random_state: int = 0, lexicon: list | None = None):
         self.C = C
         self.neg_window = neg_window
