@@ -27,7 +27,7 @@ ARTICLE_COLUMNS = [
 ]
 SENTENCE_COLUMNS = [
     "article_id", "sentence_idx", "start", "end", "text", "text_hans", "snownlp", "tone",
-    "tone_label", "model_label", "corrected", "topic_id",
+    "tone_label", "model_label", "corrected", "topic_id", "map_x", "map_y",
 ]
 
 
@@ -132,6 +132,8 @@ def analyse(
 
     tick("narratives")
     sentences, topics = narratives.assign_topics(sentences)
+    coords = narratives.sentence_map(sentences)
+    sentences["map_x"], sentences["map_y"] = coords["x"], coords["y"]
 
     tick("voices")
     citations = voices.extract_citations(sentences)

@@ -85,7 +85,8 @@ def test_unchanged_corpus_is_not_rebuilt_and_changed_article_alone_recomputed(bu
     c2 = tmp_path / "corpus"
     shutil.copytree(corpus, c2)
     p = c2 / "004_36209b51bb99cd19.txt"
-    p.write_text(p.read_text(encoding="utf-8") + "\n新增的一句话，英伟达股价反弹。\n", encoding="utf-8")
+    first, rest = p.read_text(encoding="utf-8").split("\n", 1)
+    p.write_text(first + "\n新增的一句话，英伟达股价反弹。\n" + rest, encoding="utf-8")
     changed = store.build(c2, db2, progress=False)
     assert changed.recomputed == ["004_36209b51bb99cd19"] and len(changed.reused) == 4
     s = store.load_tables(db2, ["sentences"])["sentences"]
