@@ -84,9 +84,9 @@ def chart(fig: go.Figure, key: str, title: str, drill: bool = True) -> None:
 def _export_buttons(fig: go.Figure, key: str, title: str) -> None:
     sub = subtitle()
     name = _slug(title)
-    cols = st.columns([1, 1, 1, 6])
-    for col, fmt in zip(cols, ("png", "svg", "html")):
-        col.download_button(
+    row = st.container(horizontal=True, gap="small")
+    for fmt in ("png", "svg", "html"):
+        row.download_button(
             fmt.upper(), data=data.deferred_chart(fig, fmt, sub), file_name=f"{name}.{fmt}",
             mime=data.MIME[fmt], key=f"{key}_dl_{fmt}", on_click="ignore", icon=":material/download:",
         )
@@ -101,11 +101,11 @@ def table(df: pd.DataFrame, key: str, title: str, height: int | None = None, **k
         return
     st.caption(t("rows", n=len(df)))
     st.dataframe(df, hide_index=True, height=height or "auto", **kwargs)
-    c1, c2, _ = st.columns([1, 1, 6])
+    row = st.container(horizontal=True, gap="small")
     name = _slug(title)
-    c1.download_button("CSV", data=data.table_bytes(df, "csv"), file_name=f"{name}.csv", mime="text/csv",
+    row.download_button("CSV", data=data.table_bytes(df, "csv"), file_name=f"{name}.csv", mime="text/csv",
                        key=f"{key}_csv", on_click="ignore", icon=":material/download:")
-    c2.download_button("XLSX", data=data.deferred_table(df, "xlsx"), file_name=f"{name}.xlsx",
+    row.download_button("XLSX", data=data.deferred_table(df, "xlsx"), file_name=f"{name}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
 
@@ -233,10 +233,10 @@ def tone_editor(v: dict[str, pd.DataFrame]) -> None:
             "corrected": st.column_config.CheckboxColumn("✔"),
         },
     )
-    c1, c2, _ = st.columns([1, 1, 6])
-    c1.download_button("CSV", data=data.table_bytes(rows, "csv"), file_name="sentence_tone.csv", mime="text/csv",
-                       key="tone_editor_csv", on_click="ignore", icon=":material/download:")
-    c2.download_button("XLSX", data=data.deferred_table(rows, "xlsx"), file_name="sentence_tone.xlsx",
+    row = st.container(horizontal=True, gap="small")
+    row.download_button("CSV", data=data.table_bytes(rows, "csv"), file_name="sentence_tone.csv", mime="text/csv",
+                        key="tone_editor_csv", on_click="ignore", icon=":material/download:")
+    row.download_button("XLSX", data=data.deferred_table(rows, "xlsx"), file_name="sentence_tone.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="tone_editor_xlsx", on_click="ignore", icon=":material/download:")
 

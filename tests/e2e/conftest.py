@@ -1,0 +1,102 @@
+"""A real Streamlit server on a free port over the seed store, and Debian's Chromium via Playwright."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from analytics import store
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path, port: int, timeout: float = 120) -> subprocess.Popen:
+    """`streamlit run` headless on ``port`` over store ``db``; returns once /_stcore/health answers ok."""
+    env = {**os.environ, "NARRATIVE_DB": str(db)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "streamlit_app.py"),
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise TimeoutError("streamlit did not become healthy")
+
+
+def wait_idle(page, timeout: float = 90_000) -> None:
+    """Wait for the app shell, then for the script to stop running (no status widget for a moment)."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    page.wait_for_function(
+        """() => {
+            const running = document.querySelector("[data-testid='stStatusWidget']");
+            const now = performance.now();
+            if (running) { window.__idleSince = undefined; return false; }
+            window.__idleSince = window.__idleSince || now;
+            return now - window.__idleSince > 600;
+        }""", timeout=timeout, polling=100)
+
+
+@pytest.fixture(scope="session")
+def e2e_db(tmp_path_factory) -> Path:
+    prebuilt = os.environ.get("NARRATIVE_TEST_DB")
+    if prebuilt:
+        return Path(prebuilt)
+    db = tmp_path_factory.mktemp("e2e_store") / "narrative.duckdb"
+    store.build(ROOT / "seeds", db, progress=False)
+    return db
+
+
+@pytest.fixture(scope="session")
+def server(e2e_db):
+    port = free_port()
+    proc = start_server(e2e_db, port)
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (apt-get install -y chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    yield ctx
+    ctx.close()
