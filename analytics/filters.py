@@ -188,7 +188,7 @@ def describe(f: Filters, tables: dict[str, pd.DataFrame] | None = None, lang: st
 
 # --- drill-down: from a selected chart point to the sentences behind it ---------------------------
 
-PREFIXES = ("topic", "tone", "outlet", "source", "entity", "claim", "article", "sentence")
+PREFIXES = ("topic", "tone", "outlet", "source", "entity", "claim", "article", "sentence", "figure")
 _TONE_WORDS = {"neg": "neg", "neu": "neu", "pos": "pos", "负面": "neg", "中性": "neu", "正面": "pos",
                "負面": "neg", "negative": "neg", "neutral": "neu", "positive": "pos"}
 
@@ -260,7 +260,14 @@ def selection_from_points(tables: dict[str, pd.DataFrame], points: list[dict],
         for v in _point_values(point, name):
             if isinstance(v, str) and ":" in v and v.split(":", 1)[0] in PREFIXES:
                 k, val = v.split(":", 1)
-                sel[k].add(int(val) if k in ("topic", "sentence") else (int(val) if k == "claim" and val.lstrip("-").isdigit() else val))
+                if k == "sentence" and ":" in val:
+                    aid, _, idx = val.rpartition(":")
+                    sel["article"].add(aid)
+                    val = idx
+                if k in ("topic", "sentence", "claim") and val.lstrip("-").isdigit():
+                    sel[k].add(int(val))
+                elif k not in ("topic", "sentence"):
+                    sel[k].add(val)
                 continue
             if not isinstance(v, str):
                 continue
@@ -283,6 +290,10 @@ def evidence(tables: dict[str, pd.DataFrame], sel: dict[str, set], limit: int | 
     if sel.get("claim") and tables.get("figures") is not None:
         figs = tables["figures"]
         figs = figs[figs["claim_id"].isin(sel["claim"])]
+        s = s[_keys(s).isin(_keys(figs))] if not figs.empty else s.iloc[:0]
+    if sel.get("figure") and tables.get("figures") is not None:
+        figs = tables["figures"]
+        figs = figs[figs["figure_id"].astype(str).isin({str(x) for x in sel["figure"]})]
         s = s[_keys(s).isin(_keys(figs))] if not figs.empty else s.iloc[:0]
     if sel.get("sentence") and sel.get("article"):
         s = s[s["sentence_idx"].isin(sel["sentence"])]
@@ -323,3 +334,16 @@ def summary(view: dict[str, pd.DataFrame]) -> dict:
     if cl is not None and len(cl) and "disagree" in cl:
         out["n_disputed"] = int(cl["disagree"].fillna(False).astype(bool).sum())
     return out
+
+
+def sentences_with_articles(view: dict[str, pd.DataFrame], columns: tuple[str, ...] = ("outlet", "title")) -> pd.DataFrame:
+    """The view's sentences with article columns joined (for per-outlet charts)."""
+    a = view["articles"][["article_id", *[c for c in columns if c in view["articles"]]]]
+    return view["sentences"].merge(a, on="article_id", how="left")
+
+
+def map_coords(sentences: pd.DataFrame) -> pd.DataFrame | None:
+    """Stored 2-D map coordinates (x, y) indexed like ``sentences``, or None when the store has none."""
+    if not {"map_x", "map_y"} <= set(sentences.columns):
+        return None
+    return sentences[["map_x", "map_y"]].rename(columns={"map_x": "x", "map_y": "y"})

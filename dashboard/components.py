@@ -311,3 +311,17 @@ def method_text(code: str) -> str:
         extra.append(f"\n\n**{'Retrained tone model' if code == 'en' else '重新训练的语气模型'}**: "
                      + ", ".join(f"{k} = {v:.3f}" if isinstance(v, float) else f"{k} = {v}" for k, v in metrics.items()))
     return text + "".join(extra)
+
+
+def outlet_names() -> dict[str, str]:
+    """Outlet display names for the UI language (English names in English mode)."""
+    a = data.tables()["articles"]
+    if lang() != "en" or "outlet_en" not in a:
+        return {}
+    return {o: e for o, e in zip(a["outlet"], a["outlet_en"]) if isinstance(e, str) and e}
+
+
+def article_names() -> dict[str, str]:
+    """Article id -> short title (the id when the article has no title)."""
+    a = data.tables()["articles"]
+    return {aid: (str(ti)[:24] if isinstance(ti, str) and ti else aid) for aid, ti in zip(a["article_id"], a["title"])}

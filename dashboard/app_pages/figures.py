@@ -1,7 +1,10 @@
-"""Figures & claims: every number the coverage quotes, and the facts outlets state differently."""
+"""Figures & claims: every number the coverage quotes, where it sits in each article, and the facts
+outlets state differently."""
 import streamlit as st
 
-from analytics.plotting.overview_claims import disputed_claims
+from analytics.plotting.claim_comparison import claim_comparison
+from analytics.plotting.figure_table import figure_table
+from analytics.plotting.figure_timeline import figure_timeline
 from dashboard import components as ui
 from dashboard.i18n import lang, t
 
@@ -10,7 +13,8 @@ v = ui.view()
 st.title(t("figures"))
 st.caption(ui.subtitle())
 
-ui.chart(disputed_claims(v["claims"], v["figures"], lang=lang(), top_n=12, only_disagreeing=False),
-         "fig_claims", t("claim_cmp"))
+ui.chart(claim_comparison(v["figures"], v["claims"], lang=lang()), "fig_claims", t("claim_cmp"))
+ui.chart(figure_timeline(v["figures"], v["sentences"], lang=lang()), "fig_timeline", t("fig_timeline"))
+ui.chart(figure_table(v["figures"], lang=lang()), "fig_table_chart", t("fig_table"), drill=False)
 ui.table(v["claims"], "fig_claims_table", t("claims_table"))
 ui.table(v["figures"], "fig_table", t("fig_table"))

@@ -2,6 +2,7 @@
 they sit in each article."""
 import streamlit as st
 
+from analytics import filters as flt
 from analytics.plotting.topic_flow import topic_flow
 from analytics.plotting.topic_map import topic_map
 from analytics.plotting.topic_share import topic_share
@@ -24,7 +25,8 @@ with left:
 with right:
     ui.chart(topic_tone_matrix(v["sentences"], v["topics"], script=script, lang=lang()), "nar_tone",
              t("topic_tone"))
-ui.chart(topic_map(v["sentences"], v["topics"], script=script, lang=lang()), "nar_map", t("topic_map"))
+ui.chart(topic_map(v["sentences"], v["topics"], coords=flt.map_coords(v["sentences"]), script=script, lang=lang()),
+         "nar_map", t("topic_map"))
 ui.chart(topic_flow(v["sentences"], v["topics"], v["articles"], script=script, lang=lang()), "nar_flow",
          t("topic_flow"))
 ui.table(v["topics"], "nar_table", t("topics_table"))

@@ -8,7 +8,7 @@ from analytics import store
 from tests.dashboard.conftest import APP, chart_data, charts
 
 PAGES = ["overview", "tone", "narratives", "figures", "voices", "articles", "data", "method"]
-CHART_PAGES = {"overview": 4, "tone": 2, "narratives": 5, "figures": 1, "voices": 5}
+CHART_PAGES = {"overview": 4, "tone": 4, "narratives": 5, "figures": 3, "voices": 5}
 
 
 def run(page: str | None = None, params: dict | None = None) -> AppTest:
