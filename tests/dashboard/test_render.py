@@ -1,6 +1,7 @@
 """Server-side export and the HTML report: real bytes from kaleido and Chromium, Chinese kept."""
 from __future__ import annotations
 
+import json
 import struct
 from pathlib import Path
 
@@ -36,7 +37,8 @@ def test_png_has_the_requested_size_and_svg_keeps_chinese_text():
 
 def test_html_is_standalone_with_the_subtitle():
     html = render.export(_fig(), "html", "语气: 负面").decode("utf-8")
-    assert "<html>" in html and "语气: 负面" in html and "<script src=" not in html
+    escaped = json.dumps("语气: 负面")[1:-1]
+    assert "<html>" in html and escaped in html and "<script src=" not in html
 
 
 def test_unknown_format_is_refused():
