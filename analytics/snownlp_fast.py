@@ -6,15 +6,24 @@ every log-probability.  Here the Viterbi search keeps SnowNLP's exact state orde
 tie-breaking, stores back-pointers instead of paths, and memoises the log-probabilities per character
 triple; the Bayes step memoises ``log(freq(word))``.  Every float is produced by the same operations
 in the same order, so results are bit-for-bit equal to ``SnowNLP(text).sentiments``.
+
+Importing SnowNLP costs seconds (it unmarshals ~1.3M segmenter n-grams plus tagger and pinyin data).
+When SnowNLP is not already imported, the segmenter tables come instead from a derived, memory-mapped
+copy of SnowNLP's own ``seg.marshal`` (sorted keys, built once into a cache directory, keyed by the
+model file's size and mtime) and only the n-gram blocks of characters actually met are read.
 """
 from __future__ import annotations
 
+import codecs
+import gzip
+import importlib.util
+import marshal
+import os
 import re
+import sys
 from math import exp, log
-
-from snownlp import normal as _normal
-from snownlp import seg as _seg
-from snownlp import sentiment as _sentiment
+from pathlib import Path
+from types import SimpleNamespace
 
 EMPTY_SCORE = 0.5
 """Score of an empty string (SnowNLP itself raises ZeroDivisionError on ``SnowNLP('')``)."""
@@ -23,6 +32,28 @@ _RE_ZH = re.compile("([\u4E00-\u9FA5]+)")
 _NAMES = ("b", "m", "e", "s", "BOS")
 _IDX = (0, 1, 2, 3)
 _BOS_ONLY = (4,)
+
+
+class _LiveBlock:
+    """Entries of SnowNLP's own tuple-keyed n-gram dict for fixed characters, looked up by tag index."""
+
+    __slots__ = ("d", "chars")
+
+    def __init__(self, d: dict, chars: tuple[str, ...]) -> None:
+        self.d, self.chars = d, chars
+
+    def get(self, tags: tuple[int, ...], default: int = 0) -> int:
+        return self.d.get(tuple((c, _NAMES[t]) for c, t in zip(self.chars, tags)), default)
+
+
+class _LiveTable:
+    """SnowNLP's loaded n-gram dict, served one character block at a time."""
+
+    def __init__(self, d: dict) -> None:
+        self.d = d
+
+    def block(self, chars: tuple[str, ...]) -> _LiveBlock:
+        return _LiveBlock(self.d, chars)
 
 
 class FastSegmenter:
@@ -34,13 +65,14 @@ class FastSegmenter:
         if self.status != _NAMES[:4]:
             raise ValueError(f"unexpected SnowNLP segmenter tags {self.status}")
         self._uni = model.uni.d
-        self._bi = model.bi.d
-        self._tri = model.tri.d
+        self._bi = model.bi.d if hasattr(model.bi.d, "block") else _LiveTable(model.bi.d)
+        self._tri = model.tri.d if hasattr(model.tri.d, "block") else _LiveTable(model.tri.d)
         self._uni_total = model.uni.total
         self._l1, self._l2, self._l3 = model.l1, model.l2, model.l3
         self._known: dict[str, bool] = {}
         self._lp: dict[tuple[str, str, str], list[float]] = {}
         self._pairs: dict[tuple[str, str], tuple] = {}
+        self._bi_blocks: dict[tuple[str, str], object] = {}
         self._runs: dict[str, list[str]] = {}
 
     def _is_known(self, w: str) -> bool:
@@ -51,30 +83,35 @@ class FastSegmenter:
             self._known[w] = known
         return known
 
-    def _pair(self, c2: str, c3: str) -> tuple[list[float], list[tuple], list[float]]:
+    def _bi_block(self, c1: str, c2: str):
+        key = (c1, c2)
+        block = self._bi_blocks.get(key)
+        if block is None:
+            block = self._bi_blocks[key] = self._bi.block(key)
+        return block
+
+    def _pair(self, c2: str, c3: str) -> tuple[list[float], list[tuple[int, int]], list[float]]:
         """Per (c2, c3): log(uni + bi) at t2*5+s, the (t2, s) pairs seen in training, their uni+bi."""
         key = (c2, c3)
         got = self._pairs.get(key)
         if got is not None:
             return got
-        uni_d, bi_d = self._uni, self._bi
+        uni_d, block = self._uni, self._bi_block(c2, c3)
         l1, l2, total = self._l1, self._l2, self._uni_total
         tags2 = _BOS_ONLY if c2 == "" else _IDX
         base = [0.0] * 25
-        seen: list[tuple] = []
+        seen: list[tuple[int, int]] = []
         sums: list[float] = []
         neg_inf = float("-inf")
-        k2s = [(t2, (c2, _NAMES[t2])) for t2 in tags2]
-        u2s = [uni_d.get(k2, 0) for _, k2 in k2s]
+        u2s = [(t2, uni_d.get((c2, _NAMES[t2]), 0)) for t2 in tags2]
         for s in _IDX:
-            k3 = (c3, _NAMES[s])
-            uni = l1 * (float(uni_d.get(k3, 0)) / total)
-            for (t2, k2), u2 in zip(k2s, u2s):
-                b23 = bi_d.get((k2, k3), 0)
+            uni = l1 * (float(uni_d.get((c3, _NAMES[s]), 0)) / total)
+            for t2, u2 in u2s:
+                b23 = block.get((t2, s), 0)
                 tot = uni + (0 if u2 == 0 else float(l2 * b23) / u2)
                 base[t2 * 5 + s] = neg_inf if tot == 0 else log(tot)
                 if b23:
-                    seen.append((t2, s, k2, k3))
+                    seen.append((t2, s))
                     sums.append(tot)
         got = (base, seen, sums)
         self._pairs[key] = got
@@ -93,14 +130,14 @@ class FastSegmenter:
         base, seen, sums = self._pair(c2, c3)
         table = base * 5
         if seen:
-            bi_d, tri_d, l3 = self._bi, self._tri, self._l3
-            tags1 = _BOS_ONLY if c1 == "" else _IDX
-            for t1 in tags1:
-                k1 = (c1, _NAMES[t1])
-                for (t2, s, k2, k3), tot in zip(seen, sums):
-                    b12 = bi_d.get((k1, k2), 0)
+            l3 = self._l3
+            b12s = self._bi_block(c1, c2)
+            tri = self._tri.block(key)
+            for t1 in (_BOS_ONLY if c1 == "" else _IDX):
+                for (t2, s), tot in zip(seen, sums):
+                    b12 = b12s.get((t1, t2), 0)
                     if b12:
-                        tot = tot + float(l3 * tri_d.get((k1, k2, k3), 0)) / b12
+                        tot = tot + float(l3 * tri.get((t1, t2, s), 0)) / b12
                         table[t1 * 25 + t2 * 5 + s] = float("-inf") if tot == 0 else log(tot)
         self._lp[key] = table
         return table
@@ -227,10 +264,10 @@ class FastBayes:
 class FastSentiment:
     """SnowNLP's sentiment pipeline (seg -> filter_stop -> Bayes) on fast parts, memoised per text."""
 
-    def __init__(self, segger_model=None, bayes=None) -> None:
-        self.segmenter = FastSegmenter(segger_model or _seg.segger.segger)
-        self.bayes = FastBayes(bayes or _sentiment.classifier.classifier)
-        self._stop = _normal.stop
+    def __init__(self, segger_model, bayes, stop: set[str]) -> None:
+        self.segmenter = FastSegmenter(segger_model)
+        self.bayes = FastBayes(bayes)
+        self._stop = stop
         self._scores: dict[str, float] = {}
 
     def words(self, text: str) -> list[str]:
@@ -248,17 +285,170 @@ class FastSentiment:
         return got
 
 
+# --- SnowNLP's model files without importing SnowNLP ------------------------------------------------
+
+CACHE_FORMAT = "1"
+
+
+def snownlp_dir() -> Path:
+    """Installed SnowNLP package folder, found without importing (and so without loading) it."""
+    spec = importlib.util.find_spec("snownlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("snownlp is not installed")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def _read_marshal(path: Path) -> dict:
+    """SnowNLP's own loader logic: gzip'd marshal, falling back to plain marshal."""
+    try:
+        with gzip.open(path, "rb") as f:
+            return marshal.loads(f.read())
+    except OSError:
+        with open(path, "rb") as f:
+            return marshal.loads(f.read())
+
+
+def _code(key: tuple) -> tuple[int, int]:
+    ch, tag = key
+    return (ord(ch) if ch else 0), _NAMES.index(tag)
+
+
+def build_seg_cache(marshal_path: Path, out_dir: Path) -> None:
+    """Derive sorted-array tables from SnowNLP's segmenter model (counts copied exactly)."""
+    import numpy as np
+
+    d = _read_marshal(marshal_path)
+    if tuple(d["status"]) != _NAMES[:4] or d["uni"]["none"] or d["bi"]["none"] or d["tri"]["none"]:
+        raise ValueError("unexpected SnowNLP segmenter model layout")
+    tmp = out_dir.with_name(out_dir.name + f".tmp{os.getpid()}")
+    tmp.mkdir(parents=True, exist_ok=True)
+    uni = [(*_code(k), v) for k, v in d["uni"]["d"].items()]
+    np.save(tmp / "uni.npy", np.asarray(uni, dtype=np.int64).reshape(-1, 3))
+    for name, width in (("bi", 2), ("tri", 3)):
+        rows = []
+        for key, count in d[name]["d"].items():
+            codes = [_code(k) for k in key]
+            if any(c > 0xFFFF for c, _ in codes):
+                raise ValueError("segmenter model has characters outside the BMP")
+            packed = tag = 0
+            for c, t in codes:
+                packed = (packed << 16) | c
+                tag = tag * 5 + t
+            rows.append((packed, tag, count))
+        arr = np.asarray(rows, dtype=np.int64).reshape(-1, 3)
+        arr = arr[np.lexsort((arr[:, 1], arr[:, 0]))]
+        np.save(tmp / f"{name}_key.npy", arr[:, 0].copy())
+        np.save(tmp / f"{name}_tag.npy", arr[:, 1].astype(np.int8))
+        np.save(tmp / f"{name}_count.npy", arr[:, 2].copy())
+    np.save(tmp / "scalars.npy", np.asarray([d["l1"], d["l2"], d["l3"], d["uni"]["total"]], dtype=np.float64))
+    try:
+        tmp.rename(out_dir)
+    except OSError:  # another process finished first
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+class _Blocks:
+    """SnowNLP's n-gram counts as sorted arrays; ``block(chars)`` gives {tag indices: count} for them."""
+
+    def __init__(self, keys, tags, counts, width: int) -> None:
+        self.keys, self.tags, self.counts, self.width = keys, tags, counts, width
+
+    def block(self, chars: tuple[str, ...]) -> dict[tuple[int, ...], int]:
+        packed = 0
+        for ch in chars:
+            packed = (packed << 16) | (ord(ch) if ch else 0)
+        lo = int(self.keys.searchsorted(packed, "left"))
+        hi = int(self.keys.searchsorted(packed, "right"))
+        block = {}
+        for tag, count in zip(self.tags[lo:hi].tolist(), self.counts[lo:hi].tolist()):
+            idx = []
+            for _ in range(self.width):
+                tag, t = divmod(tag, 5)
+                idx.append(t)
+            block[tuple(reversed(idx))] = count
+        return block
+
+
+def cache_dir() -> Path:
+    """Where derived tables live: $NARRATIVE_CACHE, else $XDG_CACHE_HOME or ~/.cache /narrative-dashboard."""
+    root = os.environ.get("NARRATIVE_CACHE")
+    if root:
+        return Path(root)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "narrative-dashboard"
+
+
+def file_segmenter_model(cache: Path | None = None):
+    """SnowNLP's segmenter model as lazily read arrays (built into the cache on first use)."""
+    import numpy as np
+
+    src = snownlp_dir() / "seg" / "seg.marshal.3"
+    st = src.stat()
+    out = (cache or cache_dir()) / f"snownlp-seg-v{CACHE_FORMAT}-{st.st_size}-{st.st_mtime_ns}"
+    if not (out / "scalars.npy").exists():
+        try:
+            build_seg_cache(src, out)
+        except OSError:
+            out = None
+    if out is None:  # cache not writable: same tables, built in memory from the model file
+        d = _read_marshal(src)
+        return SimpleNamespace(status=tuple(d["status"]), l1=d["l1"], l2=d["l2"], l3=d["l3"],
+                               uni=SimpleNamespace(d=d["uni"]["d"], total=d["uni"]["total"]),
+                               bi=SimpleNamespace(d=d["bi"]["d"]), tri=SimpleNamespace(d=d["tri"]["d"]))
+    load = lambda name: np.load(out / f"{name}.npy", mmap_mode="r").view(np.ndarray)  # noqa: E731
+    uni = {(chr(c) if c else "", _NAMES[t]): n for c, t, n in np.load(out / "uni.npy").tolist()}
+    l1, l2, l3, total = np.load(out / "scalars.npy").tolist()
+    return SimpleNamespace(
+        status=_NAMES[:4], l1=l1, l2=l2, l3=l3, uni=SimpleNamespace(d=uni, total=total),
+        bi=SimpleNamespace(d=_Blocks(load("bi_key"), load("bi_tag"), load("bi_count"), 2)),
+        tri=SimpleNamespace(d=_Blocks(load("tri_key"), load("tri_tag"), load("tri_count"), 3)),
+    )
+
+
+class _Prob:
+    """The parts of SnowNLP's AddOneProb that classification reads."""
+
+    def __init__(self, state: dict) -> None:
+        self.d, self.total, self.none = state["d"], state["total"], state["none"]
+
+    def getsum(self) -> float:
+        return self.total
+
+    def freq(self, key: str) -> float:
+        return float(self.d.get(key, self.none)) / self.total
+
+
+def file_bayes():
+    """SnowNLP's shipped sentiment classifier, read from its model file."""
+    d = _read_marshal(snownlp_dir() / "sentiment" / "sentiment.marshal.3")
+    return SimpleNamespace(total=d["total"], d={k: _Prob(v) for k, v in d["d"].items()})
+
+
+def file_stopwords() -> set[str]:
+    """SnowNLP's stop words, read the way ``snownlp.normal`` reads them."""
+    with codecs.open(str(snownlp_dir() / "normal" / "stopwords.txt"), "r", "utf-8") as fr:
+        return {word.strip() for word in fr}
+
+
 _default: FastSentiment | None = None
-_default_ids: tuple[int, int] = (0, 0)
+_default_ids: tuple = ()
 
 
 def default_sentiment() -> FastSentiment:
-    """The shared scorer for SnowNLP's current global segmenter and sentiment classifier."""
+    """The shared scorer: SnowNLP's live global models when SnowNLP is imported (so a retrained
+    ``snownlp.sentiment`` is honoured), otherwise the same models read from SnowNLP's files."""
     global _default, _default_ids
-    ids = (id(_seg.segger.segger), id(_sentiment.classifier.classifier))
-    if _default is None or ids != _default_ids:
-        _default = FastSentiment()
-        _default_ids = ids
+    if "snownlp" in sys.modules:
+        from snownlp import normal, seg, sentiment
+
+        ids = ("live", id(seg.segger.segger), id(sentiment.classifier.classifier))
+        if _default is None or ids != _default_ids:
+            _default = FastSentiment(seg.segger.segger, sentiment.classifier.classifier, normal.stop)
+            _default_ids = ids
+    elif _default is None:
+        _default = FastSentiment(file_segmenter_model(), file_bayes(), file_stopwords())
+        _default_ids = ("file",)
     return _default
 
 
