@@ -54,6 +54,21 @@ def test_snownlp_segmentation_identical_including_unknown_characters():
         assert fast.seg(t) == seg.seg(t)
 
 
+def test_file_backed_tables_identical_to_snownlp(seed_sentences, tmp_path_factory):
+    """The path used when SnowNLP is not imported: derived memory-mapped tables, same scores."""
+    from snownlp import SnowNLP
+
+    from analytics.snownlp_fast import FastSentiment, file_bayes, file_segmenter_model, file_stopwords
+
+    cache = tmp_path_factory.mktemp("snownlp-cache")
+    scorer = FastSentiment(file_segmenter_model(cache), file_bayes(), file_stopwords())
+    assert len(list(cache.iterdir())) == 1  # the derived tables were built once, keyed by the model file
+    sample = [s for _, s in seed_sentences[1::5]] + ["鱻龘齉靐䲜，测试未知字符", "股价 暴跌 abc"]
+    assert [scorer.score(t) for t in sample] == [SnowNLP(t).sentiments for t in sample]
+    again = FastSentiment(file_segmenter_model(cache), file_bayes(), file_stopwords())
+    assert again.score(sample[0]) == scorer.score(sample[0])
+
+
 def test_empty_text_has_defined_score():
     assert snownlp_scores(["", "x"])[0] == EMPTY_SCORE == 0.5
 
