@@ -131,8 +131,8 @@ def main() -> None:
     table = pd.DataFrame(rows)
     pd.set_option("display.width", 200)
     pd.set_option("display.max_colwidth", 60)
-    print(f"dev set: {len(dev)} sentences ({dict(dev.label.value_counts())}), {K}-fold stratified CV")
-    print(f"held-out seeds: {len(seeds)} sentences ({dict(seeds.label.value_counts())})")
+    print(f"dev set: {len(dev)} sentences ({ {k: int(v) for k, v in dev.label.value_counts().items()} }), {K}-fold stratified CV")
+    print(f"held-out seeds: {len(seeds)} sentences ({ {k: int(v) for k, v in seeds.label.value_counts().items()} })")
     print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     hant = dev.script == "Hant"
     flips = (band_labels(snownlp_scores(dev.text[hant].tolist()), lo, hi)
