@@ -1,7 +1,8 @@
 """Data access for the app: the only module with Streamlit caching.
 
-Store tables are cached per store file and modification time (a correction rewrites the file, so the
-next read sees it); a visitor's uploaded articles live in that visitor's session only. The kaleido
+Store tables and filtered views are cached per store file and modification time (a correction rewrites
+the file, so the next read sees it) as shared read-only objects (cache_resource: no copy per read; no
+caller mutates them); a visitor's uploaded articles live in that visitor's session only. The kaleido
 server for chart export is started once per process and kept warm.
 """
 from __future__ import annotations
@@ -35,7 +36,7 @@ def _stamp(db: Path) -> float:
     return db.stat().st_mtime_ns if db.exists() else 0.0
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _store_tables(db: str, stamp: float) -> dict[str, pd.DataFrame]:
     return store.load_tables(db)
 
@@ -52,7 +53,7 @@ def tables() -> dict[str, pd.DataFrame]:
     return _store_tables(str(db), _stamp(db))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _store_view(db: str, stamp: float, f: flt.Filters) -> dict[str, pd.DataFrame]:
     return flt.apply(_store_tables(db, stamp), f)
 
@@ -65,7 +66,7 @@ def view(f: flt.Filters) -> dict[str, pd.DataFrame]:
     return _store_view(str(db), _stamp(db), f)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _store_options(db: str, stamp: float) -> dict[str, pd.DataFrame]:
     return flt.options(_store_tables(db, stamp))
 
@@ -106,7 +107,7 @@ def chart_bytes(fig: go.Figure, fmt: str, subtitle: str) -> bytes:
 
 def deferred_chart(fig: go.Figure, fmt: str, subtitle: str) -> Callable[[], bytes]:
     """A download callback: the chart is rendered only when the button is clicked."""
-    return functools.partial(chart_bytes, go.Figure(fig), fmt, subtitle)
+    return functools.partial(_chart_bytes, fig.to_json(), fmt, subtitle)
 
 
 def table_bytes(df: pd.DataFrame, fmt: str) -> bytes:

@@ -16,7 +16,6 @@ from dashboard.i18n import LANGS, lang, t  # noqa: E402
 
 st.set_page_config(page_title="Narratives · 叙事", page_icon=":material/newspaper:", layout="wide")
 ui.start_collecting()
-data.kaleido_server()
 
 with st.sidebar:
     st.radio("语言 · Language", list(LANGS), format_func=LANGS.get, key="lang", bind="query-params",
@@ -77,3 +76,4 @@ with st.sidebar:
 
 page.run()
 ui.report_button(report_slot, page.title)
+data.kaleido_server()

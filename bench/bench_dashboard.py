@@ -1,0 +1,111 @@
+"""Dashboard speed in a real browser on the seeds: server start to first chart, filter change to charts updated.
+
+Usage: python bench/bench_dashboard.py [--runs N] [--db PATH]   (builds a seed store in a temp dir by default)
+Prints each measurement and the medians. Needs /usr/bin/chromium.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from analytics import store  # noqa: E402
+from tests.e2e.conftest import ARGS, CHROMIUM, free_port, start_server, wait_idle  # noqa: E402
+
+CHARTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(d => (d.data || []).map(t => t.y))"""
+HAS_CHART = "() => document.querySelectorAll('.js-plotly-plot .main-svg').length > 0"
+ONLY = f"o => ({CHARTS})().some(c => c.some(y => JSON.stringify(y) === JSON.stringify([o])))"
+NOT_ONLY = f"o => ({CHARTS})().length > 0 && !({ONLY})(o)"
+
+
+def start_to_first_chart(browser, db: Path) -> tuple[float, float]:
+    """Seconds from launching `streamlit run` to healthy, and to the first chart drawn in the page."""
+    port = free_port()
+    t0 = time.perf_counter()
+    proc = start_server(db, port)
+    healthy = time.perf_counter() - t0
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.wait_for_function(HAS_CHART, timeout=180_000, polling=50)
+        return healthy, time.perf_counter() - t0
+    finally:
+        page.close()
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def filter_changes(browser, db: Path, outlets: list[str], rounds: int) -> tuple[list[float], list[float]]:
+    """Seconds from choosing an outlet to the charts showing only it, and from clearing to all outlets back."""
+    port = free_port()
+    proc = start_server(db, port)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    apply_t, clear_t = [], []
+    try:
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.wait_for_function(HAS_CHART, timeout=180_000)
+        wait_idle(page)
+        for i in range(rounds):
+            outlet = outlets[i % len(outlets)]
+            page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.click()
+            option = page.get_by_role("option", name=outlet, exact=True)
+            option.wait_for()
+            t0 = time.perf_counter()
+            option.click()
+            page.keyboard.press("Escape")
+            page.wait_for_function(ONLY, arg=outlet, timeout=60_000, polling=20)
+            apply_t.append(time.perf_counter() - t0)
+            wait_idle(page)
+            clear = page.locator("[data-testid='stSidebar'] button", has_text="清除筛选")
+            t0 = time.perf_counter()
+            clear.click()
+            page.wait_for_function(NOT_ONLY, arg=outlet, timeout=60_000, polling=20)
+            clear_t.append(time.perf_counter() - t0)
+            wait_idle(page)
+    finally:
+        page.close()
+        proc.terminate()
+        proc.wait(timeout=20)
+    return apply_t, clear_t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=6)
+    ap.add_argument("--db", type=Path)
+    args = ap.parse_args()
+    if not Path(CHROMIUM).exists():
+        sys.exit(f"{CHROMIUM} is absent")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or Path(tmp) / "narrative.duckdb"
+        if not args.db:
+            store.build(ROOT / "seeds", db, progress=False)
+        arts = store.load_tables(db, ["articles"])["articles"]
+        outlets = list(arts["outlet"].value_counts().index[:2])
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            starts = []
+            for i in range(args.runs):
+                healthy, first = start_to_first_chart(browser, db)
+                starts.append(first)
+                print(f"run {i + 1}: server healthy {healthy:.2f}s, first chart rendered {first:.2f}s")
+            apply_t, clear_t = filter_changes(browser, db, outlets, args.rounds)
+            browser.close()
+    print(f"filter applied -> charts updated: {', '.join(f'{x:.2f}' for x in apply_t)} s")
+    print(f"filter cleared -> charts updated: {', '.join(f'{x:.2f}' for x in clear_t)} s")
+    print(f"median server start -> first chart: {statistics.median(starts):.2f} s ({args.runs} runs)")
+    print(f"median filter change -> charts updated: {statistics.median(apply_t + clear_t):.2f} s "
+          f"(apply {statistics.median(apply_t):.2f} s, clear {statistics.median(clear_t):.2f} s)")
+
+
+if __name__ == "__main__":
+    main()
