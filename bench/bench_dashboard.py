@@ -43,6 +43,15 @@ def start_to_first_chart(browser, db: Path) -> tuple[float, float]:
         proc.wait(timeout=20)
 
 
+def _wait(page, condition: str, outlet: str, what: str) -> None:
+    try:
+        page.wait_for_function(condition, arg=outlet, timeout=60_000, polling=20)
+    except Exception:
+        page.screenshot(path=f"/tmp/bench_dashboard_{what}.png", full_page=True)
+        print(f"{what} {outlet!r} timed out; charts: {page.evaluate(CHARTS)}; url {page.url}")
+        raise
+
+
 def filter_changes(browser, db: Path, outlets: list[str], rounds: int) -> tuple[list[float], list[float]]:
     """Seconds from choosing an outlet to the charts showing only it, and from clearing to all outlets back."""
     port = free_port()
@@ -61,13 +70,14 @@ def filter_changes(browser, db: Path, outlets: list[str], rounds: int) -> tuple[
             t0 = time.perf_counter()
             option.click()
             page.keyboard.press("Escape")
-            page.wait_for_function(ONLY, arg=outlet, timeout=60_000, polling=20)
+            _wait(page, ONLY, outlet, "apply")
             apply_t.append(time.perf_counter() - t0)
+            page.locator("h1").first.click()
             wait_idle(page)
             clear = page.locator("[data-testid='stSidebar'] button", has_text="清除筛选")
             t0 = time.perf_counter()
             clear.click()
-            page.wait_for_function(NOT_ONLY, arg=outlet, timeout=60_000, polling=20)
+            _wait(page, NOT_ONLY, outlet, "clear")
             clear_t.append(time.perf_counter() - t0)
             wait_idle(page)
     finally:
