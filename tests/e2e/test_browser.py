@@ -86,3 +86,34 @@ def test_chart_png_and_table_csv_downloads(server, context, e2e_db):
     table = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
     assert set(table["outlet"]) == {outlet}
     assert "article_id" in table.columns
+
+
+UPLOAD = """新华社北京1月30日电 国产大模型DeepSeek发布后，多家券商认为算力需求不会下降。
+分析人士表示，英伟达股价暴跌17%之后已有反弹，但市场恐慌情绪仍未完全消退。
+业内专家指出，开源模型降低了开发成本，中小企业迎来新的机会。
+"""
+
+
+def test_uploaded_article_is_analysed_in_this_session_only(server, context, tmp_path):
+    good = tmp_path / "upload_news.txt"
+    good.write_text(UPLOAD, encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    page = context.new_page()
+    page.goto(server)
+    wait_idle(page)
+    page.wait_for_selector(".js-plotly-plot")
+    before = page.evaluate(METRICS)
+    page.locator("[data-testid='stSidebar'] [data-testid='stExpander']", has_text="添加文章").click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([str(good), str(empty)])
+    page.locator("[data-testid='stSidebar'] button", has_text="分析上传的文章").click()
+    page.get_by_text("已加入 1 篇文章").wait_for(timeout=180_000)
+    assert page.get_by_text("skipped empty.txt").count() == 1
+    wait_idle(page)
+    after = page.evaluate(METRICS)
+    assert int(after[0]) == int(before[0]) + 1 and int(after[1]) > int(before[1])
+
+    other = context.browser.new_page()
+    other.goto(server)
+    other.wait_for_function(f"m => JSON.stringify(({METRICS})()) === JSON.stringify(m)", arg=before, timeout=60_000)
+    other.close()
