@@ -1,6 +1,8 @@
 """AppTest: every page renders, every filter changes the charts, query parameters restore a view."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -121,3 +123,27 @@ def test_reader_opens_the_linked_sentence_and_saves_a_correction(writable_db):
     hit = s[(s["article_id"] == row["article_id"]) & (s["sentence_idx"] == row["sentence_idx"])].iloc[0]
     assert hit["tone_label"] == new
     assert len(after["tone_corrections"]) == 1
+
+
+def test_switching_language_keeps_filters_and_shows_english_names(app_db):
+    t = store.load_tables(app_db, ["citations"])
+    source = t["citations"]["source"].value_counts().index[0]
+    source_en = t["citations"].loc[t["citations"]["source"] == source, "source_en"].iloc[0]
+    at = run()
+    at.multiselect(key="cited").set_value([source]).run()
+    zh_data = chart_data(at)
+    at.radio(key="lang").set_value("en").run()
+    assert at.multiselect(key="cited").value == [source]
+    assert source_en in at.multiselect(key="cited").options
+    assert any(m.label == "Sentences" for m in at.metric)
+    assert len(chart_data(at)) == len(zh_data)
+
+
+def test_tone_colour_setting_swaps_red_and_green(app_db):
+    def negative_colour(at):
+        return next(tr["marker"]["color"] for tr in chart_data(at)[0] if tr["name"] == "负面")
+
+    at = run()
+    assert negative_colour(at) == "#c8372d"
+    at.radio(key="colors").set_value("cn").run()
+    assert negative_colour(at) == "#2f7d4f"
