@@ -117,3 +117,24 @@ def test_uploaded_article_is_analysed_in_this_session_only(server, context, tmp_
     other.goto(server)
     other.wait_for_function(f"m => JSON.stringify(({METRICS})()) === JSON.stringify(m)", arg=before, timeout=60_000)
     other.close()
+
+
+def test_clicking_a_bar_lists_evidence_linking_to_the_reader(server, context):
+    page = context.new_page()
+    page.goto(server)
+    wait_idle(page)
+    page.wait_for_selector(".js-plotly-plot")
+    bar = page.locator(".js-plotly-plot").first.locator("g.point path").first
+    bar.scroll_into_view_if_needed()
+    bar.click(force=True)
+    page.get_by_text("证据句子").wait_for(timeout=60_000)
+    wait_idle(page)
+    link = page.locator("[data-testid='stPageLink'] a").first
+    query = parse_qs(urlparse(link.get_attribute("href")).query)
+    article, sentence = query["article"][0], query["sentence"][0]
+    link.click()
+    page.wait_for_url("**/articles**", timeout=60_000)
+    wait_idle(page)
+    assert parse_qs(urlparse(page.url).query)["article"] == [article]
+    page.get_by_text(f"#{sentence}", exact=False).first.wait_for(timeout=60_000)
+    page.locator(f".reader #s{sentence}.focus").wait_for(timeout=60_000)
