@@ -20,7 +20,13 @@ def store_db(tmp_path_factory) -> Path:
     prebuilt = os.environ.get("NARRATIVE_TEST_DB")
     if prebuilt:
         return Path(prebuilt)
-    db = tmp_path_factory.mktemp("store") / "narrative.duckdb"
+    return seed_store(tmp_path_factory)
+
+
+def seed_store(tmp_path_factory) -> Path:
+    """Build the seed store once per test run (the e2e tests reuse it: an up-to-date build is a no-op)."""
+    db = tmp_path_factory.getbasetemp() / "seed_store" / "narrative.duckdb"
+    db.parent.mkdir(exist_ok=True)
     store.build(ROOT / "seeds", db, progress=False)
     return db
 

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from analytics import store
-
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -66,9 +64,9 @@ def e2e_db(tmp_path_factory) -> Path:
     prebuilt = os.environ.get("NARRATIVE_TEST_DB")
     if prebuilt:
         return Path(prebuilt)
-    db = tmp_path_factory.mktemp("e2e_store") / "narrative.duckdb"
-    store.build(ROOT / "seeds", db, progress=False)
-    return db
+    from tests.dashboard.conftest import seed_store
+
+    return seed_store(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

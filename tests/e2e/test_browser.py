@@ -77,6 +77,11 @@ def test_chart_png_and_table_csv_downloads(server, context, e2e_db):
     assert (width, height) == (2 * 1000, 2 * size["height"])
     assert len(png) > 10_000
 
+    with page.expect_download(timeout=60_000) as dl:
+        page.locator("[data-testid='stSidebar'] [data-testid='stDownloadButton'] button").first.click()
+    report = open(dl.value.path(), encoding="utf-8").read()
+    assert report.count("<h2>") == 4 and "全部文章（无筛选）" in report and "Plotly.newPlot" in report
+
     page.goto(f"{server}/data?outlet={outlet}")
     wait_idle(page)
     with page.expect_download(timeout=60_000) as dl:
