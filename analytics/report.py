@@ -60,3 +60,19 @@ def build(title: str, filters_text: str, charts: list[tuple[str, go.Figure]],
         parts.append(_table_html(df, text))
     parts.append("</body></html>")
     return "\n".join(parts).encode("utf-8")
+
+
+def tone_agreement(sentences: pd.DataFrame, labelled: pd.DataFrame) -> dict:
+    """How the store's model labels agree with hand labels, matched by sentence text (held-out seeds).
+
+    Uses ``model_label`` (before analyst corrections) so corrections cannot inflate the figure.
+    """
+    from sklearn.metrics import accuracy_score, f1_score
+
+    col = "model_label" if "model_label" in sentences else "tone_label"
+    merged = labelled[["text", "label"]].merge(sentences[["text", col]].drop_duplicates("text"), on="text")
+    if merged.empty:
+        return {"n": 0, "accuracy": float("nan"), "macro_f1": float("nan")}
+    return {"n": len(merged), "accuracy": float(accuracy_score(merged["label"], merged[col])),
+            "macro_f1": float(f1_score(merged["label"], merged[col], labels=["pos", "neu", "neg"], average="macro",
+                                       zero_division=0))}

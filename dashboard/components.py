@@ -305,6 +305,14 @@ def method_text(code: str) -> str:
     corr = tables.get("tone_corrections")
     n = 0 if corr is None else len(corr)
     extra = [f"\n\n**{'Corrections recorded' if code == 'en' else '已记录的修正'}**: {n}"]
+    agree = data.tone_agreement()
+    if agree.get("n"):
+        extra.append(
+            f"\n\n**{'Measured on this store' if code == 'en' else '在本数据库上的实测'}**: "
+            + (f"on {agree['n']} hand-labelled seed sentences held out from tuning, the model's tone label agrees "
+               f"{agree['accuracy']:.0%} of the time (macro-F1 {agree['macro_f1']:.2f})." if code == "en" else
+               f"在 {agree['n']} 句未参与调参的人工标注语料句子上，模型语气标签的准确率为 {agree['accuracy']:.0%}"
+               f"（macro-F1 {agree['macro_f1']:.2f}）。"))
     model = tables.get("tone_model")
     if model is not None and len(model):
         metrics = json.loads(model.sort_values("created").iloc[-1]["metrics_json"])

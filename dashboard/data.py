@@ -200,3 +200,19 @@ def drop_uploads() -> None:
     st.session_state.pop(SESSION_TABLES, None)
     st.session_state.pop(SESSION_UPLOADS, None)
     st.session_state.pop(SESSION_PREPARED, None)
+
+
+SEED_LABELS = Path(__file__).resolve().parents[1] / "analytics" / "data" / "tone_seed_labels.csv"
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _tone_agreement(db: str, stamp: float) -> dict:
+    if not SEED_LABELS.exists():
+        return {"n": 0}
+    return report.tone_agreement(_store_tables(db, stamp)["sentences"], pd.read_csv(SEED_LABELS))
+
+
+def tone_agreement() -> dict:
+    """Agreement of the store's tone labels with the held-out hand labels of seed sentences."""
+    db = db_path()
+    return _tone_agreement(str(db), _stamp(db))

@@ -147,3 +147,15 @@ def test_tone_colour_setting_swaps_red_and_green(app_db):
     assert negative_colour(at) == "#c8372d"
     at.radio(key="colors").set_value("cn").run()
     assert negative_colour(at) == "#2f7d4f"
+
+
+def test_method_page_reports_measured_tone_agreement(app_db):
+    import pandas as pd
+
+    from analytics import report
+    from dashboard.data import SEED_LABELS
+
+    agree = report.tone_agreement(store.load_tables(app_db, ["sentences"])["sentences"], pd.read_csv(SEED_LABELS))
+    at = run("method")
+    text = " ".join(md.value for md in at.markdown)
+    assert f"在 {agree['n']} 句" in text and f"{agree['macro_f1']:.2f}" in text
