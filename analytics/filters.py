@@ -6,7 +6,7 @@ counts recomputed, so charts and tables in one view always agree. Pure pandas: n
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 import pandas as pd
 
@@ -24,11 +24,10 @@ class Filters:
     tone: tuple[str, ...] = ()
     entity: tuple[str, ...] = ()
     q: str = ""
-    extra: tuple[tuple[str, str], ...] = field(default=(), compare=True)
 
     @property
     def active(self) -> bool:
-        return any(getattr(self, f.name) for f in fields(self) if f.name != "extra") or bool(self.extra)
+        return any(bool(getattr(self, f.name)) for f in fields(self))
 
 
 def _to_simplified(text: str) -> str:
@@ -181,8 +180,6 @@ def describe(f: Filters, tables: dict[str, pd.DataFrame] | None = None, lang: st
             parts.append(f"{lab[key]}: {', '.join(shown)}")
     if f.q.strip():
         parts.append(f"{lab['q']}: “{f.q.strip()}”")
-    for k, v in f.extra:
-        parts.append(f"{k}: {v}")
     return " · ".join(parts)
 
 

@@ -77,15 +77,11 @@ def to_image(fig: go.Figure, fmt: str = "png", subtitle: str | None = None, widt
         raise ValueError(f"image format must be png or svg, not {fmt!r}")
     w, h = _size(fig, width, height)
     opts = {"format": fmt, "width": w, "height": h, "scale": scale if fmt == "png" else 1}
-    data = kaleido.calc_fig_sync(prepare(fig, subtitle), opts=opts, kopts=kaleido_options()) \
-        if not _server_running() else kaleido.calc_fig_sync(prepare(fig, subtitle), opts=opts)
+    if kaleido._global_server.is_running():
+        data = kaleido.calc_fig_sync(prepare(fig, subtitle), opts=opts)
+    else:
+        data = kaleido.calc_fig_sync(prepare(fig, subtitle), opts=opts, kopts=kaleido_options())
     return data if isinstance(data, bytes) else data.encode("utf-8")
-
-
-def _server_running() -> bool:
-    import kaleido
-
-    return kaleido._global_server.is_running()
 
 
 def to_html(fig: go.Figure, subtitle: str | None = None) -> bytes:

@@ -97,12 +97,8 @@ def kaleido_server() -> threading.Thread:
 
 @functools.lru_cache(maxsize=64)
 def _chart_bytes(fig_json: str, fmt: str, subtitle: str) -> bytes:
+    """PNG/SVG/HTML bytes of a chart with the filters in its subtitle (runs outside the script thread)."""
     return render.export(pio.from_json(fig_json), fmt, subtitle)
-
-
-def chart_bytes(fig: go.Figure, fmt: str, subtitle: str) -> bytes:
-    """PNG/SVG/HTML bytes of a chart with the filters in its subtitle, rendered server-side."""
-    return _chart_bytes(fig.to_json(), fmt, subtitle)
 
 
 def deferred_chart(fig: go.Figure, fmt: str, subtitle: str) -> Callable[[], bytes]:
