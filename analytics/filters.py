@@ -212,8 +212,8 @@ def _lookup(tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
             if col in a:
                 look["outlet"].update({n: o for n, o in zip(a[col], a["outlet"]) if isinstance(n, str) and n})
         look["article"].update({aid: aid for aid in a["article_id"]})
-        if "title" in a:
-            look["article"].update({t: aid for t, aid in zip(a["title"], a["article_id"]) if isinstance(t, str) and t})
+        if "headline" in a:
+            look["article"].update({t: aid for t, aid in zip(a["headline"], a["article_id"]) if isinstance(t, str) and t})
     c = tables.get("citations")
     if c is not None and not c.empty:
         for col in ("source", "source_en"):
@@ -294,7 +294,7 @@ def evidence(tables: dict[str, pd.DataFrame], sel: dict[str, set], limit: int | 
         s = s[_keys(s).isin(_keys(figs))] if not figs.empty else s.iloc[:0]
     if sel.get("sentence") and sel.get("article"):
         s = s[s["sentence_idx"].isin(sel["sentence"])]
-    arts = tables["articles"][[c for c in ("article_id", "title", "outlet") if c in tables["articles"]]]
+    arts = tables["articles"][[c for c in ("article_id", "title", "headline", "outlet") if c in tables["articles"]]]
     s = s.merge(arts, on="article_id", how="left").sort_values(SENTENCE_KEY).reset_index(drop=True)
     return s.head(limit) if limit else s
 
@@ -333,7 +333,7 @@ def summary(view: dict[str, pd.DataFrame]) -> dict:
     return out
 
 
-def sentences_with_articles(view: dict[str, pd.DataFrame], columns: tuple[str, ...] = ("outlet", "title")) -> pd.DataFrame:
+def sentences_with_articles(view: dict[str, pd.DataFrame], columns: tuple[str, ...] = ("outlet", "headline")) -> pd.DataFrame:
     """The view's sentences with article columns joined (for per-outlet charts)."""
     a = view["articles"][["article_id", *[c for c in columns if c in view["articles"]]]]
     return view["sentences"].merge(a, on="article_id", how="left")

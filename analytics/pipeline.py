@@ -17,11 +17,11 @@ import pandas as pd
 from analytics import clean, sentences as sent
 from analytics.corpus import Article
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 Progress = Callable[[int, int, str], None]
 
 ARTICLE_COLUMNS = [
-    "article_id", "title", "outlet", "outlet_en", "author", "published", "url", "platform",
+    "article_id", "title", "headline", "outlet", "outlet_en", "author", "published", "url", "platform",
     "script", "n_sentences", "tone_mean", "tone_label", "source_line", "n_chars", "encoding",
     "source_path", "content_hash",
 ]
@@ -81,8 +81,10 @@ def prepare_article(art: Article) -> Prepared:
             "text": s.text, "text_hans": clean.to_simplified(s.text),
         })
     frame = pd.DataFrame(rows, columns=["article_id", "sentence_idx", "start", "end", "text", "text_hans"])
+    first = frame["text"].iloc[0] if len(frame) else art.article_id
+    headline = meta["title"] or (first if len(first) <= 40 else first[:39] + "…")
     article = {
-        "article_id": art.article_id, **meta, "outlet": outlet, "outlet_en": outlet_en,
+        "article_id": art.article_id, **meta, "headline": headline, "outlet": outlet, "outlet_en": outlet_en,
         "script": script, "n_chars": len(result.text), "encoding": art.encoding,
         "source_path": art.path, "content_hash": content_hash(art),
     }

@@ -109,7 +109,7 @@ def _write(db: Path, tables: dict[str, pd.DataFrame]) -> None:
             p.unlink(missing_ok=True)
 
 
-def _kept(db: Path) -> dict[str, pd.DataFrame]:
+def kept_tables(db: Path) -> dict[str, pd.DataFrame]:
     """Tables that survive rebuilds, read from the current store (empty defaults when new)."""
     present = set(table_names(db))
     kept = load_tables(db, [n for n in KEEP_TABLES if n in present]) if present else {}
@@ -134,14 +134,14 @@ def current_tone_model(kept: dict[str, pd.DataFrame]):
     return NewsToneModel.from_dict(json.loads(models.sort_values("created").iloc[-1]["model_json"]))
 
 
-def _reusable(db: Path) -> dict[str, pipeline.Prepared]:
+def reusable_prepared(db: Path) -> dict[str, pipeline.Prepared]:
     """Prepared articles from the current store, keyed by content hash."""
     present = set(table_names(db))
     if not {"articles", "sentences", "article_texts"} <= present:
         return {}
     t = load_tables(db, ["articles", "sentences", "article_texts"])
     base_cols = ["article_id", "sentence_idx", "start", "end", "text", "text_hans"]
-    meta_cols = ["article_id", "title", "outlet", "outlet_en", "author", "published", "url", "platform",
+    meta_cols = ["article_id", "title", "headline", "outlet", "outlet_en", "author", "published", "url", "platform",
                  "script", "source_line", "n_chars", "encoding", "source_path", "content_hash"]
     texts = t["article_texts"].set_index("article_id")
     by_article = dict(tuple(t["sentences"][base_cols].groupby("article_id", sort=False)))
@@ -170,8 +170,8 @@ def build(corpus: Path | str = DEFAULT_CORPUS, db: Path | str = DEFAULT_DB, prog
     if not force and info.get("corpus_digest") == digest and info.get("corpus") == str(corpus.resolve()):
         report.rebuilt = False
         return report
-    kept = _kept(db)
-    reuse = _reusable(db)
+    kept = kept_tables(db)
+    reuse = reusable_prepared(db)
     prepared = []
     bar = tqdm(read.articles, desc="articles", unit="art", disable=None if progress is None else not progress)
     for art in bar:
@@ -220,12 +220,12 @@ def record_correction(db: Path | str, article_id: str, sentence_idx: int, label:
         "text": row["text"], "label": label, "created": time.time(),
     }])
     tables["tone_corrections"] = pd.concat([tables["tone_corrections"], corr], ignore_index=True)
-    _reapply_tone(tables)
+    reapply_tone(tables)
     _write(db, tables)
     return corr.iloc[0].to_dict()
 
 
-def _reapply_tone(tables: dict[str, pd.DataFrame]) -> None:
+def reapply_tone(tables: dict[str, pd.DataFrame]) -> None:
     """Recompute tone labels and aggregates from model output plus corrections, in place."""
     from analytics import tone
 
@@ -267,6 +267,6 @@ def retrain_tone(db: Path | str) -> dict:
     }])], ignore_index=True)
     s = tone.score_sentences(s.drop(columns=["tone", "tone_label", "model_label"], errors="ignore"), model)
     tables["sentences"] = s
-    _reapply_tone(tables)
+    reapply_tone(tables)
     _write(db, tables)
     return metrics

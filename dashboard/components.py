@@ -125,7 +125,7 @@ def evidence(sentences: pd.DataFrame, key: str) -> None:
             c1, c2 = st.columns([5, 1])
             outlet = getattr(row, "outlet", "") or ""
             c1.markdown(f"{tone_badge(row.tone_label)} {_escape(row.text)}  \n"
-                        f"<small>{_escape(str(getattr(row, 'title', '') or row.article_id))} · {_escape(outlet)}</small>",
+                        f"<small>{_escape(str(getattr(row, 'headline', '') or row.article_id))} · {_escape(outlet)}</small>",
                         unsafe_allow_html=True)
             c2.page_link(READER, label=t("open_in_reader"), icon=":material/menu_book:",
                          query_params={"article": row.article_id, "sentence": str(int(row.sentence_idx))})
@@ -212,7 +212,7 @@ def tone_editor(v: dict[str, pd.DataFrame]) -> None:
     if s.empty:
         st.info(t("no_data"))
         return
-    titles = dict(zip(v["articles"]["article_id"], v["articles"]["title"]))
+    titles = dict(zip(v["articles"]["article_id"], v["articles"]["headline"]))
     text_col = "text_hans" if script() == "Hans" else "text"
     rows = pd.DataFrame({
         "article": [titles.get(a, a) for a in s["article_id"]], "#": s["sentence_idx"].astype(int),
@@ -262,7 +262,7 @@ def reader_article(ids: list[str]) -> str | None:
     """The reader's article picker, initialised from the ``article`` URL parameter."""
     if not ids:
         return None
-    titles = dict(zip(data.tables()["articles"]["article_id"], data.tables()["articles"]["title"]))
+    titles = dict(zip(data.tables()["articles"]["article_id"], data.tables()["articles"]["headline"]))
     wanted = st.query_params.get("article")
     if wanted in ids:
         st.session_state["reader_article"] = wanted
@@ -332,4 +332,4 @@ def outlet_names() -> dict[str, str]:
 def article_names() -> dict[str, str]:
     """Article id -> short title (the id when the article has no title)."""
     a = data.tables()["articles"]
-    return {aid: (str(ti)[:24] if isinstance(ti, str) and ti else aid) for aid, ti in zip(a["article_id"], a["title"])}
+    return {aid: (str(ti)[:24] if isinstance(ti, str) and ti else aid) for aid, ti in zip(a["article_id"], a["headline"])}

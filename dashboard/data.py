@@ -144,7 +144,7 @@ def _correct_session(tables: dict[str, pd.DataFrame], article_id: str, sentence_
                           "text_key": pipeline.text_key(row["text_hans"]), "text": row["text"],
                           "label": label, "created": time.time()}])
     tables["tone_corrections"] = pd.concat([tables.get("tone_corrections", corr.iloc[:0]), corr], ignore_index=True)
-    store._reapply_tone(tables)
+    store.reapply_tone(tables)
     return tables
 
 
@@ -163,8 +163,8 @@ def analyse_uploads(files: list[tuple[str, bytes]], progress) -> tuple[int, list
         skipped.extend(str(s) for s in read.skipped)
     if not articles:
         return 0, skipped
-    reuse = store._reusable(db)
-    kept = store._kept(db)
+    reuse = store.reusable_prepared(db)
+    kept = store.kept_tables(db)
     base = list(reuse.values())
     earlier = list(st.session_state.get(SESSION_PREPARED, []))
     base_ids = {p.article["article_id"] for p in base + earlier}

@@ -15,14 +15,14 @@ st.caption(ui.subtitle())
 
 articles = v["articles"] if len(v["articles"]) else full["articles"]
 ids = list(articles["article_id"])
-titles = dict(zip(full["articles"]["article_id"], full["articles"]["title"]))
+titles = dict(zip(full["articles"]["article_id"], full["articles"]["headline"]))
 aid = ui.reader_article(ids)
 if aid is None:
     st.info(t("no_data"))
     st.stop()
 
 meta = full["articles"].set_index("article_id").loc[aid]
-st.markdown(f"### {meta['title'] or aid}")
+st.markdown(f"### {meta['headline'] or aid}")
 st.caption(" · ".join(str(x) for x in (meta.get("outlet"), meta.get("author"), meta.get("published"), aid) if x))
 
 mode = st.segmented_control(t("script"), ["orig", "Hans"], default="orig", key="reader_script",

@@ -37,6 +37,9 @@ def test_build_lists_seed_articles_with_metadata(built):
     assert arts.loc["002_3d66f2828f3f3986", "outlet"] == "科技袁人"
     assert arts.loc["004_36209b51bb99cd19", "platform"] == "网易号"
     assert arts.loc["003_d2088688d25f1d74", "title"].startswith("美國AI專家")
+    assert arts.loc["003_d2088688d25f1d74", "headline"] == arts.loc["003_d2088688d25f1d74", "title"]
+    assert arts.loc["000_3678986a53d0ea4e", "title"] in ("", None)
+    assert arts.loc["000_3678986a53d0ea4e", "headline"].startswith("美國知名媒體CNBC近日以")
     assert dict(arts["script"]) == {
         "000_3678986a53d0ea4e": "Hant", "001_560071857a4b2ae7": "Hant", "002_3d66f2828f3f3986": "Hans",
         "003_d2088688d25f1d74": "Hant", "004_36209b51bb99cd19": "Hans"}
