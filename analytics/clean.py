@@ -82,16 +82,21 @@ class CleanResult:
     removed: list[tuple[str, str]] = field(default_factory=list)
 
 
-@functools.lru_cache(maxsize=1)
-def _t2s():
+@functools.lru_cache(maxsize=2)
+def _converter(config: str):
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC(config)
 
 
 def to_simplified(text: str) -> str:
-    """OpenCC t2s conversion with one converter per process."""
-    return _t2s().convert(text) if text else text
+    """OpenCC t2s conversion with one converter per process (the one place the project converts)."""
+    return _converter("t2s").convert(text) if text else text
+
+
+def to_script(text: str, script: str) -> str:
+    """Convert text to 'Hans' (Simplified, t2s) or 'Hant' (Traditional, s2t)."""
+    return _converter("s2t" if script == "Hant" else "t2s").convert(str(text)) if text else text
 
 
 def detect_script(text: str) -> str:

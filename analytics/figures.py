@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.claims import build_claims
+from analytics.clean import to_simplified
 from analytics.numerals import NUMERAL_CHARS, Numeral, find_numbers, normalise
 
 __all__ = ["extract_figures", "figures_table", "build_claims", "FIGURE_COLUMNS"]
@@ -64,20 +65,12 @@ _IDIOMS = ("一成不变", "一波三折", "七折八扣")
 _SMALL_COUNT_MAX = 10  # Chinese-numeral counts below this (两家, 三大) are prose, not quoted figures.
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
 def _hans(s: str) -> str:
     """Simplified copy of s with the same length (offsets shared); per character if OpenCC merges."""
-    h = _t2s().convert(s)
+    h = to_simplified(s)
     if len(h) == len(s):
         return h
-    cc = _t2s()
-    return "".join(c2 if len(c2 := cc.convert(c)) == 1 else c for c in s)
+    return "".join(c2 if len(c2 := to_simplified(c)) == 1 else c for c in s)
 
 
 def _in_product_name(s: str, n: Numeral) -> bool:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
+from analytics.clean import to_simplified
+
 SENTENCE_KEY = ["article_id", "sentence_idx"]
 TONES = ("neg", "neu", "pos")
 
@@ -29,11 +31,6 @@ class Filters:
     def active(self) -> bool:
         return any(bool(getattr(self, f.name)) for f in fields(self))
 
-
-def _to_simplified(text: str) -> str:
-    import opencc
-
-    return opencc.OpenCC("t2s").convert(text)
 
 
 def _keys(df: pd.DataFrame) -> pd.MultiIndex:
@@ -69,7 +66,7 @@ def select_sentences(tables: dict[str, pd.DataFrame], f: Filters) -> pd.DataFram
         mask &= keys.isin(_keys(hit)) if hit is not None and not hit.empty else False
     q = f.q.strip()
     if q:
-        qh = _to_simplified(q)
+        qh = to_simplified(q)
         mask &= (s["text"].str.contains(q, case=False, regex=False, na=False)
                  | s["text_hans"].str.contains(qh, case=False, regex=False, na=False))
     return s[mask].reset_index(drop=True)

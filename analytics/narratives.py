@@ -13,7 +13,6 @@ from typing import Iterable
 
 import jieba
 import numpy as np
-import opencc
 import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator
@@ -21,6 +20,8 @@ from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.decomposition import NMF, TruncatedSVD
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.metrics import silhouette_score
+
+from analytics import clean
 
 DATA = Path(__file__).parent / "data"
 METHODS = ("nmf", "kmeans", "agglomerative")
@@ -353,14 +354,9 @@ def _display(term: str) -> str:
     return re.sub(r"[a-z0-9][a-z0-9\-\.]*", latin, term)
 
 
-@lru_cache(maxsize=2)
-def _converter(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
-
-
 def to_script(text: str, script: str) -> str:
     """Convert text to 'Hans' (Simplified) or 'Hant' (Traditional) with OpenCC."""
-    return _converter("s2t" if script == "Hant" else "t2s").convert(str(text))
+    return clean.to_script(str(text), script)
 
 
 TOPIC_COLUMNS = ["topic_id", "label", "label_hant", "terms", "term_weights", "n_sentences", "n_articles",

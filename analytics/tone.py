@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analytics import clean
 from analytics.snownlp_fast import EMPTY_SCORE, snownlp_scores
 
 __all__ = [
@@ -60,16 +61,9 @@ FEATURES = (
 )
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
 def to_simplified(text: str) -> str:
-    """OpenCC t2s conversion (idempotent on Simplified text)."""
-    return _t2s().convert(text or "")
+    """OpenCC t2s conversion (idempotent on Simplified text); empty or None gives ''."""
+    return clean.to_simplified(text or "")
 
 
 def load_lexicon(path: Path | None = None) -> pd.DataFrame:

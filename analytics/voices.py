@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics.clean import to_simplified
+
 DATA = Path(__file__).parent / "data"
 TYPES = ("org", "person", "product", "model", "chip", "country", "programme", "media", "place")
 SPEAKER_TYPES = {"org", "person", "media"}
@@ -93,9 +95,6 @@ def _alias_regex(alias: str, case_sensitive: bool) -> str:
 @lru_cache(maxsize=4)
 def load_dictionary(path: str | None = None) -> Dictionary:
     """Load and index ``entities.json`` (aliases converted to Simplified for matching)."""
-    from opencc import OpenCC
-
-    t2s = OpenCC("t2s")
     doc = json.loads(Path(path or DATA / "entities.json").read_text(encoding="utf-8"))
     d = Dictionary(doc["version"], {}, frozenset(doc.get("candidate_stoplist", [])))
     alts: dict[str, str] = {}
@@ -108,7 +107,7 @@ def load_dictionary(path: str | None = None) -> Dictionary:
                   _source_type(raw["type"], raw.get("source_type")), cs)
         d.entries[e.id] = e
         for a in aliases:
-            for form in dict.fromkeys([a, t2s.convert(a)]):
+            for form in dict.fromkeys([a, to_simplified(a)]):
                 ascii_only = not _CJK.search(form)
                 sensitive = cs or not ascii_only and not re.search(r"[A-Za-z]", form)
                 d.exact.setdefault(_key(form, True), e.id)
@@ -141,12 +140,10 @@ def find_mentions(text_hans: str) -> list[tuple[str, int, int]]:
 
 def normalise_outlet(raw: str | None) -> tuple[str, str]:
     """(canonical Simplified outlet name, English name) for a byline/source/manifest outlet value."""
-    from opencc import OpenCC
-
     if raw is None or not str(raw).strip():
         return ("unknown", "unknown")
     text = _PINYIN.sub("", str(raw)).strip().strip("【】[]《》<> ")
-    hans = OpenCC("t2s").convert(text)
+    hans = to_simplified(text)
     d = load_dictionary()
     eid = d.lookup(hans)
     if eid is None:

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import html
 
-import opencc
 import pandas as pd
 
-_T2S = opencc.OpenCC("t2s")
-_S2T = opencc.OpenCC("s2t")
+from analytics.clean import to_script
 
 
 def _spans(text: str, needles: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
@@ -36,7 +34,7 @@ def _mark(text: str, spans: list[tuple[int, int, str]]) -> str:
 
 
 def _variants(word: str) -> list[str]:
-    return list(dict.fromkeys([word, _T2S.convert(word), _S2T.convert(word)]))
+    return list(dict.fromkeys([word, to_script(word, "Hans"), to_script(word, "Hant")]))
 
 
 def article_html(text: str, sentences: pd.DataFrame, figures: pd.DataFrame, citations: pd.DataFrame,
