@@ -336,6 +336,15 @@ def sentences_with_articles(view: dict[str, pd.DataFrame], columns: tuple[str, .
     return view["sentences"].merge(a, on="article_id", how="left")
 
 
+def sentences_with_entities(view: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per (sentence, entity it mentions), with the sentence's tone: for tone per entity."""
+    men, s = view.get("mentions"), view["sentences"]
+    if men is None or men.empty or s.empty:
+        return s.iloc[0:0].assign(entity_id=pd.Series(dtype=str))
+    pairs = men[["entity_id", *SENTENCE_KEY]].drop_duplicates()
+    return s.merge(pairs, on=SENTENCE_KEY, how="inner")
+
+
 def map_coords(sentences: pd.DataFrame) -> pd.DataFrame | None:
     """Stored 2-D map coordinates (x, y) indexed like ``sentences``, or None when the store has none."""
     if not {"map_x", "map_y"} <= set(sentences.columns):

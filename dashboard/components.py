@@ -329,6 +329,13 @@ def outlet_names() -> dict[str, str]:
     return {o: e for o, e in zip(a["outlet"], a["outlet_en"]) if isinstance(e, str) and e}
 
 
+def entity_names() -> dict[str, str]:
+    """Entity display names by id, English in English mode."""
+    e = data.tables()["entities"]
+    col = "name_en" if lang() == "en" and "name_en" in e else "name"
+    return {i: (n if isinstance(n, str) and n else i) for i, n in zip(e["entity_id"], e[col])}
+
+
 def article_names() -> dict[str, str]:
     """Article id -> short title (the id when the article has no title)."""
     a = data.tables()["articles"]

@@ -87,6 +87,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "store_missing": ("找不到数据库 {db}。请先运行 `make run` 或 `python -m analytics build`。",
                       "Store {db} not found. Run `make run` or `python -m analytics build` first."),
     "tone_by_outlet": ("各媒体语气", "Tone by outlet"),
+    "tone_by_entity": ("提及各实体的句子语气", "Tone of sentences naming each entity"),
     "tone_arc": ("文章内的语气走向", "Tone through each article"),
     "tone_dist": ("语气分布", "Tone distribution"),
     "topic_share": ("各媒体的叙事占比", "Narrative share per outlet"),

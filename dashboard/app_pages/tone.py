@@ -24,6 +24,8 @@ with right:
     ui.chart(tone_distribution(v["sentences"], lang=lang(), scheme=ui.scheme()), "tone_dist", t("tone_dist"))
 ui.chart(tone_arc(v["sentences"], lang=lang(), scheme=ui.scheme(), names=ui.article_names()), "tone_arc",
          t("tone_arc"))
+ui.chart(tone_by_group(flt.sentences_with_entities(v), "entity_id", lang=lang(), scheme=ui.scheme(), top_n=15,
+                      names=ui.entity_names()), "tone_entity", t("tone_by_entity"))
 ui.chart(topic_tone_matrix(v["sentences"], v["topics"], script=ui.script(), lang=lang()), "tone_topic",
          t("topic_tone"))
 

@@ -99,3 +99,18 @@ def test_describe_names_filters_in_each_language(tables):
     f = flt.Filters(outlet=(outlet,), tone=("neg",), q="芯片")
     assert flt.describe(f, tables, "zh") == f"媒体: {outlet} · 语气: 负面 · 搜索: “芯片”"
     assert "Tone: negative" in flt.describe(f, tables, "en")
+
+
+def test_sentences_with_entities_gives_tone_per_entity_across_scripts(tables):
+    from analytics.tone import aggregate_tone
+
+    joined = flt.sentences_with_entities(tables)
+    nvidia = tables["entities"].set_index("name_en").loc["Nvidia", "entity_id"]
+    rows = joined[joined["entity_id"] == nvidia]
+    assert rows["article_id"].nunique() == 5
+    assert not rows.duplicated(["article_id", "sentence_idx"]).any()
+    agg = aggregate_tone(joined, "entity_id").set_index("entity_id")
+    assert agg.loc[nvidia, "n_sentences"] == len(rows)
+    assert agg.loc[nvidia, "tone_mean"] == pytest.approx(rows["tone"].mean())
+    empty = flt.sentences_with_entities({**tables, "mentions": tables["mentions"].iloc[0:0]})
+    assert empty.empty and "entity_id" in empty
