@@ -35,6 +35,7 @@ class BuildReport:
     n_sentences: int = 0
     recomputed: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     rebuilt: bool = True
     seconds: float = 0.0
@@ -44,7 +45,8 @@ class BuildReport:
             return f"store up to date ({self.n_articles} articles)"
         return (f"built {self.n_articles} articles, {self.n_sentences} sentences "
                 f"({len(self.recomputed)} recomputed, {len(self.reused)} reused, "
-                f"{len(self.skipped)} skipped) in {self.seconds:.1f}s")
+                f"{len(self.skipped)} skipped{f', {len(self.kept)} kept from the last build' if self.kept else ''}) "
+                f"in {self.seconds:.1f}s")
 
 
 def corpus_digest(read: CorpusRead) -> str:
@@ -109,6 +111,15 @@ def _write(db: Path, tables: dict[str, pd.DataFrame]) -> None:
             p.unlink(missing_ok=True)
 
 
+def skipped_inputs(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """The inputs the last build skipped, one ``skipped <file>: <reason>`` line each (from build_info)."""
+    info = tables.get("build_info")
+    if info is None or info.empty:
+        return []
+    raw = dict(zip(info["key"], info["value"])).get("skipped") or "[]"
+    return [str(Skipped(p, r)) for p, r in json.loads(raw)]
+
+
 def kept_tables(db: Path) -> dict[str, pd.DataFrame]:
     """Tables that survive rebuilds, read from the current store (empty defaults when new)."""
     present = set(table_names(db))
@@ -169,10 +180,11 @@ def build(corpus: Path | str = DEFAULT_CORPUS, db: Path | str = DEFAULT_DB, prog
     info = _build_info(db)
     if not force and info.get("corpus_digest") == digest and info.get("corpus") == str(corpus.resolve()):
         report.rebuilt = False
+        report.skipped = [Skipped(p, r) for p, r in json.loads(info.get("skipped") or "[]")] or report.skipped
         return report
     kept = kept_tables(db)
     reuse = reusable_prepared(db)
-    prepared = []
+    prepared = _keep_unreadable(reuse, read, report)
     bar = tqdm(read.articles, desc="articles", unit="art", disable=None if progress is None else not progress)
     for art in bar:
         key = pipeline.content_hash(art)
@@ -188,11 +200,39 @@ def build(corpus: Path | str = DEFAULT_CORPUS, db: Path | str = DEFAULT_DB, prog
     tables["build_info"] = pd.DataFrame({
         "key": ["corpus_digest", "corpus", "pipeline_version", "built_at", "skipped"],
         "value": [digest, str(corpus.resolve()), pipeline.PIPELINE_VERSION, str(time.time()),
-                  json.dumps([[s.path, s.reason] for s in read.skipped], ensure_ascii=False)],
+                  json.dumps([[s.path, s.reason] for s in report.skipped], ensure_ascii=False)],
     })
     _write(db, tables)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _source_key(path: str) -> str:
+    """A stored article's source as file name plus row (``name.csv:3``), independent of the folder's path."""
+    return os.path.basename(path)
+
+
+def _keep_unreadable(reuse: dict[str, pipeline.Prepared], read: CorpusRead, report: BuildReport) -> list[pipeline.Prepared]:
+    """Stored articles whose file (or row) is still there but no longer readable: keep them, say so.
+
+    A file that turns binary, empty or undecodable is a bad input, not a deletion; dropping the good
+    version already in the store would lose the analyst's data.
+    """
+    present = {a.article_id for a in read.articles}
+    keep: list[pipeline.Prepared] = []
+    for i, sk in enumerate(report.skipped):
+        key = _source_key(sk.path)
+        hits = [p for p in reuse.values() if p.article["article_id"] not in present
+                and (_source_key(str(p.article.get("source_path", ""))) == key
+                     or _source_key(str(p.article.get("source_path", ""))).startswith(key + ":"))]
+        if hits:
+            ids = sorted(p.article["article_id"] for p in hits)
+            report.skipped[i] = Skipped(sk.path, f"{sk.reason}; kept the version stored earlier ({', '.join(ids)})")
+            report.kept.extend(ids)
+            present.update(ids)
+            keep.extend(hits)
+    report.n_articles += len(keep)
+    return keep
 
 
 def _analyse(prepared: list[pipeline.Prepared], kept: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

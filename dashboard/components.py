@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import filters as flt
+from analytics import filters as flt, store
 from analytics.plotting.overview_common import tone_colors
 from dashboard import data
 from dashboard.i18n import lang, t
@@ -152,6 +152,14 @@ def clear_filters() -> None:
     """Reset every global filter (bound widgets are changed through session state)."""
     for key in FILTER_KEYS:
         st.session_state[key] = "" if key == "q" else []
+
+
+def build_skips() -> None:
+    """Inputs the store's build could not read, each with its file and reason, so no loss goes unseen."""
+    lines = store.skipped_inputs(data.tables())
+    if lines:
+        st.warning(t("build_skipped", n=len(lines)), icon=":material/warning:")
+        st.code("\n".join(lines), language=None, wrap_lines=True)
 
 
 def upload_form() -> None:

@@ -8,6 +8,7 @@ v = ui.view()
 
 st.title(t("data"))
 st.caption(ui.subtitle())
+ui.build_skips()
 
 names = [n for n in ui.DATA_TABLES if n in v]
 tabs = st.tabs(names)

@@ -112,6 +112,28 @@ def test_failed_build_leaves_previous_store_intact(built, tmp_path, monkeypatch)
     assert [p.name for p in tmp_path.iterdir()] == ["s.duckdb"]
 
 
+def test_article_whose_file_turns_unreadable_keeps_its_stored_version(built, tmp_path):
+    corpus, db, _ = built
+    db2 = tmp_path / "s.duckdb"
+    shutil.copy(db, db2)
+    before = store.load_tables(db2, ["sentences"])["sentences"]
+    c2 = tmp_path / "corpus"
+    shutil.copytree(corpus, c2)
+    (c2 / "002_3d66f2828f3f3986.txt").write_bytes(bytes(range(256)) * 8)
+    (c2 / "004_36209b51bb99cd19.txt").unlink()
+    report = store.build(c2, db2, progress=False)
+    assert [str(s) for s in report.skipped] == [
+        f"skipped {c2 / '002_3d66f2828f3f3986.txt'}: binary content, not text; "
+        "kept the version stored earlier (002_3d66f2828f3f3986)"]
+    assert report.kept == ["002_3d66f2828f3f3986"] and report.n_articles == 4
+    after = store.load_tables(db2, ["sentences"])["sentences"]
+    assert set(after["article_id"]) == set(before["article_id"]) - {"004_36209b51bb99cd19"}
+    old = before[before["article_id"] == "002_3d66f2828f3f3986"]["text"].tolist()
+    assert after[after["article_id"] == "002_3d66f2828f3f3986"]["text"].tolist() == old
+    again = store.build(c2, db2, progress=False)
+    assert not again.rebuilt and "kept the version stored earlier" in str(again.skipped[0])
+
+
 def test_corrections_override_and_survive_rebuilds(built, tmp_path):
     corpus, db, _ = built
     db2 = tmp_path / "s.duckdb"

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import store
-from tests.dashboard.conftest import APP, chart_data, charts
+from tests.dashboard.conftest import APP, ROOT, chart_data, charts
 
 PAGES = ["overview", "tone", "narratives", "figures", "voices", "articles", "data", "method"]
 CHART_PAGES = {"overview": 4, "tone": 4, "narratives": 5, "figures": 3, "voices": 5}
@@ -123,6 +124,16 @@ def test_reader_opens_the_linked_sentence_and_saves_a_correction(writable_db):
     hit = s[(s["article_id"] == row["article_id"]) & (s["sentence_idx"] == row["sentence_idx"])].iloc[0]
     assert hit["tone_label"] == new
     assert len(after["tone_corrections"]) == 1
+
+
+def test_data_page_names_the_inputs_the_build_skipped(writable_db, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    (corpus / "broken.txt").write_bytes(bytes(range(256)) * 8)
+    store.build(corpus, writable_db, progress=False)
+    at = run("data")
+    assert [w.value for w in at.warning] == ["构建数据库时跳过了 1 个输入（文件与原因）"]
+    assert f"skipped {corpus / 'broken.txt'}: binary content, not text" in at.code[0].value
 
 
 def test_switching_language_keeps_filters_and_shows_english_names(app_db):
