@@ -79,7 +79,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     def common(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--corpus", type=Path, default=store.DEFAULT_CORPUS, help="corpus folder (default seeds/)")
+        sp.add_argument("--corpus", type=Path, default=None,
+                        help="corpus folder (default: the one the store was built from, else seeds/)")
         sp.add_argument("--db", type=Path, default=store.DEFAULT_DB, help="DuckDB store (default data/narrative.duckdb)")
 
     b = sub.add_parser("build", help="build or refresh the store from a corpus folder")
@@ -116,10 +117,12 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if getattr(args, "db", None) is not None and args.corpus is None:
+        args.corpus = store.default_corpus(args.db)
     try:
         return args.func(args)
     except (FileNotFoundError, KeyError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.args[0] if isinstance(exc, KeyError) and exc.args else exc}", file=sys.stderr)
         return 2
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -63,6 +64,7 @@ _HAS_WORD = re.compile(r"[a-z\u4e00-\u9fff]")
 @lru_cache(maxsize=1)
 def _tokenizer() -> jieba.Tokenizer:
     """A private jieba tokenizer with the domain dictionary, so global jieba state is untouched."""
+    jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     tok.load_userdict(str(DATA / "userdict.txt"))
     return tok
@@ -127,7 +129,11 @@ def _identity(tokens: list[str]) -> list[str]:
 
 
 def _cluster(X: sparse.csr_matrix, k: int, method: str, random_state: int):
-    """Fit one clusterer with k topics on L2-normalised TF-IDF rows; return (estimator, centroids)."""
+    """Fit one clusterer with k topics on L2-normalised TF-IDF rows; return (estimator, centroids).
+
+    k is capped by the rows (and, for NMF, the vocabulary) so a tiny corpus or subsample still fits.
+    """
+    k = max(1, min(k, X.shape[0], X.shape[1] if method == "nmf" else k))
     if method == "nmf":
         est = NMF(n_components=k, init="nndsvd", tol=1e-3, max_iter=2000, random_state=random_state).fit(X)
         return est, est.components_
@@ -250,7 +256,7 @@ class TopicModel(BaseEstimator):
         n = int(eligible.sum())
         lo, hi = self.k_range
         ks = [self.n_topics] if self.n_topics else list(range(lo, hi + 1))
-        ks = sorted({max(1, min(k, n - 1)) for k in ks}) if n >= 2 else []
+        ks = sorted({max(1, min(k, n - 1, Xe.shape[1])) for k in ks}) if n >= 2 else []
         if len(ks) > 1:
             rows = []
             for k in ks:

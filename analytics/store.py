@@ -63,6 +63,12 @@ def _connect(db: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(db), read_only=read_only)
 
 
+def default_corpus(db: Path | str) -> Path:
+    """The corpus a store was built from (so a bare export never swaps its articles), else seeds/."""
+    recorded = _build_info(Path(db)).get("corpus") if Path(db).exists() else None
+    return Path(recorded) if recorded and Path(recorded).is_dir() else DEFAULT_CORPUS
+
+
 def table_names(db: Path | str) -> list[str]:
     """Tables present in the store (empty when it does not exist)."""
     db = Path(db)

@@ -86,8 +86,11 @@ class LexiconMatcher:
     """Scores text against a lexicon with jieba tokens, negation scope and degree words."""
 
     def __init__(self, entries: list[tuple[str, str, float]], neg_window: int = 3, before_contrast: float = 0.4):
+        import logging
+
         import jieba
 
+        jieba.setLogLevel(logging.WARNING)
         self.entries = [(str(w), str(k), float(x)) for w, k, x in entries]
         self.neg_window = neg_window
         self.before_contrast = before_contrast

@@ -199,6 +199,16 @@ def test_every_method_separates_market_from_export_controls(method):
     assert m.selection_scores_ == {}
 
 
+@pytest.mark.parametrize("method", N.METHODS)
+def test_tiny_corpus_with_fewer_terms_than_topics_still_fits(method):
+    texts = ["英伟达股价周一暴跌近17%,市值蒸发5927亿美元。", "深度求索公司表示,训练成本不到600万美元。",
+             "分析人士认为,这对美国的出口管制是一次打击。", "美国对华半导体制裁已经失败。",
+             "深度求索的开源模型震撼全球。", "英伟达股价暴跌。"]
+    m = N.TopicModel(method=method).fit(texts)
+    assert 1 <= m.n_topics_ <= len(texts) - 1 and len(m.labels_) == len(texts)
+    assert (m.labels_ >= 0).sum() >= 4
+
+
 def test_unknown_method_and_empty_input():
     with pytest.raises(ValueError):
         N.TopicModel(method="lda").fit(SMALL)

@@ -188,3 +188,21 @@ def store_exit_skipped() -> int:
     from analytics.cli import EXIT_SKIPPED
 
     return EXIT_SKIPPED
+
+
+def test_bare_export_refreshes_the_stores_own_corpus_not_seeds(tmp_path, built):
+    corpus, db, _ = built
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(corpus / "002_3d66f2828f3f3986.txt", other / "mine.txt")
+    db2 = tmp_path / "s.duckdb"
+    store.build(other, db2, progress=False)
+    assert store.default_corpus(db2) == other.resolve()
+    assert store.default_corpus(tmp_path / "none.duckdb") == store.DEFAULT_CORPUS
+    run = lambda *a: subprocess.run([sys.executable, "-m", "analytics", *a], capture_output=True, text=True, cwd=ROOT)
+    out = run("export", "articles", "--db", str(db2), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    assert [r["article_id"] for r in json.loads(out.stdout)] == ["mine"]
+    bad = run("correct", "--db", str(db2), "nosuch", "1", "neg")
+    assert bad.returncode == 2 and bad.stderr.strip() == f"error: no sentence nosuch#1 in {db2}"
+    assert "Building prefix dict" not in out.stderr + bad.stderr
