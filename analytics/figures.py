@@ -50,7 +50,17 @@ _UNIT_RE = re.compile(
 )
 _LETTER_UNIT = re.compile(r"(?:GPU小时|GPU时|GPU|tokens?|TB|GB|MB|nm)(?![A-Za-z0-9])")
 _PCT_PREFIX_RE = re.compile(r"(负|負|-)?\s*(百\s*万\s*万|千\s*万|万\s*万|百\s*万|百|佰|千|仟|万)\s*分\s*之\s*$")
-_MONEY_PREFIX_RE = re.compile(r"(US\$|HK\$|NT\$|USD|RMB|人民币|\$|¥|€|£)\s*$")
+_MONEY_PREFIX_RE = re.compile("(" + _alternation(LEXICON["currency_prefixes"]) + r")\s*$")
+_GENERIC_MONEY = ("元", "块钱")  # 元 after 新台币3000 or NT$3,000 is that currency's 元, not CNY
+_EN_MAGNITUDE = re.compile(r"\s*(thousand|million|billion|trillion|bn|mn)(?![A-Za-z])", re.I)
+_EN_FACTOR = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+_UNIT_FOLLOWS = re.compile(r"\s*(?:[百千万亿]+\s*)?(?:%|倍|" + _alternation(_CURRENCIES) + ")")
+_BARE_MAGNITUDE = re.compile(
+    r"(?:(?<=近)|(?<=逾)|(?<=超)|(?<=过)|(?<=上)|(?<=约)|(?<=达)|(?<=到))(千亿|百亿|万亿|千万|百万|亿|万|千|百)")
+_MAGNITUDE = {"千亿": 1e11, "百亿": 1e10, "万亿": 1e12, "千万": 1e7, "百万": 1e6, "亿": 1e8, "万": 1e4, "千": 1e3,
+              "百": 1e2}
+_HALF = re.compile(r"(超过|将近|接近|不到|不足|多于|少于|大约|约|近|逾)一半")
+_FAR_QUALIFIER = re.compile(r"(不到|不及|不足|少于|低于|超过|高于|逾|将近|接近|约|近)[^，。,；;！？!?]{0,24}的\s*$")
 _CONNECTOR = re.compile(r"\s*(到|至|~|～|-|—|–)\s*")
 _CHANGE_GAP = re.compile(
     r"^\s*(?:下降|下跌|上升|上涨|增加|增长|提高|提升|减少|降低|缩减|缩小|扩大|飙升|[降跌升涨增减])?(?:至|到)\s*$")
@@ -73,8 +83,12 @@ def _hans(s: str) -> str:
     return "".join(c2 if len(c2 := to_simplified(c)) == 1 else c for c in s)
 
 
-def _in_product_name(s: str, n: Numeral) -> bool:
-    """Digits that belong to a model or chip name: H800, GPT-4o, Qwen1.5-110B, Llama 3.1, 5G, 910C."""
+def _in_product_name(s: str, h: str, n: Numeral) -> bool:
+    """Digits that belong to a model or chip name: H800, GPT-4o, Qwen1.5-110B, Llama 3.1, 5G, 910C.
+
+    A number after a spaced Latin word is a version (Llama 3.1) unless money or a percentage follows
+    (每百万token 60美元).
+    """
     a, b = n.start, n.end
     if not any(ch.isdigit() for ch in s[a:b]):
         return False
@@ -82,7 +96,7 @@ def _in_product_name(s: str, n: Numeral) -> bool:
     while i > 0 and s[i - 1].isascii() and (s[i - 1].isalnum() or s[i - 1] in "-_."):
         i -= 1
     if a >= 2 and i == a and s[a - 1] == " " and s[a - 2].isascii() and s[a - 2].isalpha():
-        return True
+        return not _UNIT_FOLLOWS.match(h, b)
     j = b
     if not _LETTER_UNIT.match(s, j):
         while j < len(s) and s[j].isascii() and (s[j].isalnum() or s[j] in "-_."):
@@ -95,6 +109,8 @@ def _qualifier_before(h: str, a: int) -> tuple[str, int]:
     k = a
     while k > 0 and h[k - 1] == " ":
         k -= 1
+    if k >= 1 and h[k - 1] == "上" and h[k:k + 1] in ("百", "千", "万", "亿"):
+        return "over", k - 1
     for length in (2, 1):
         w = h[k - length:k] if k >= length else ""
         if w in _QUAL_PRE:
@@ -141,7 +157,8 @@ def _unit_after(h: str, s: str, n: Numeral) -> dict | None:
         code = _CURRENCIES[word]
         if word == "元" and h.startswith("人民币", end):
             end += 3
-        return {"kind": "money", "unit": code, "factor": 1.0, "end": end, "qual": qual}
+        return {"kind": "money", "unit": code, "factor": 1.0, "end": end, "qual": qual,
+                "generic": word in _GENERIC_MONEY}
     if g == "dur":
         unit = _DURATIONS[word]
         if word == "年":
@@ -226,7 +243,7 @@ def _excluded(h: str, s: str, n: Numeral) -> bool:
         return True
     if prev and prev in "周礼星期" and n.chinese and n.value < 8:
         return True
-    return _in_product_name(s, n)
+    return _in_product_name(s, h, n)
 
 
 def _context(h: str, a: int, b: int, pattern: re.Pattern) -> tuple[int, int]:
@@ -367,6 +384,8 @@ def _make(text: str, h: str, s: str, n: Numeral, unit: dict, value_max: float | 
         if not glued and kind not in ("percent", "date", "duration", "multiplier"):
             if kind != "money":
                 kind, unit, end = "money", {**unit, "unit": code}, lead.end
+            elif unit.get("generic"):
+                unit = {**unit, "unit": code}
             a = a - (len(mm.group(0)))
     qual, qstart = _qualifier_before(h, a)
     suffix_qual, end2 = _suffix_qualifier(h, end)
@@ -388,8 +407,13 @@ def _make(text: str, h: str, s: str, n: Numeral, unit: dict, value_max: float | 
 
 
 def _fraction(text: str, h: str, n: Numeral) -> dict:
+    """十分之一, 1/50; a qualifier may sit earlier in the clause (不及同类模型成本的十分之一)."""
     qual, qstart = _qualifier_before(h, n.start)
     start = qstart if qual else n.start
+    if not qual:
+        lo = _context(h, n.start, n.end, _CLAUSE_END)[0]
+        far = _FAR_QUALIFIER.search(h, lo, n.start)
+        qual = _QUAL_PRE[far.group(1)] if far else ""
     return {"text": text[start:n.end], "start": start, "end": n.end, "kind": "fraction", "value": float(n.value),
             "value_max": None, "unit": "", "qualifier": qual or ("approx" if n.vague else ""), "subject": "",
             "change_from": None, "_num_start": n.start, "_num_end": n.end}
@@ -399,10 +423,13 @@ def _prefix_unit(h: str, s: str, n: Numeral) -> dict | None:
     """A unit written before the numeral: 百分之二十, $20, ¥300 (the figure ends with the numeral)."""
     if _PCT_PREFIX_RE.search(h, max(0, n.start - 10), n.start):
         return {"kind": "percent", "unit": "%", "factor": 1.0, "end": n.end, "qual": ""}
-    mm = _MONEY_PREFIX_RE.search(s[max(0, n.start - 5):n.start])
+    mm = _MONEY_PREFIX_RE.search(s[max(0, n.start - 5):n.start]) or _MONEY_PREFIX_RE.search(
+        h[max(0, n.start - 5):n.start])
     if mm:
         code = LEXICON["currency_prefixes"][mm.group(1)]
-        return {"kind": "money", "unit": code, "factor": 1.0, "end": n.end, "qual": ""}
+        mag = _EN_MAGNITUDE.match(s, n.end)
+        factor = _EN_FACTOR[mag.group(1).lower()] if mag else 1.0
+        return {"kind": "money", "unit": code, "factor": factor, "end": mag.end() if mag else n.end, "qual": ""}
     return None
 
 
@@ -414,14 +441,21 @@ def _special_percents(text: str, h: str) -> list[dict]:
         out.append({"text": text[m.start():m.end()], "start": m.start(), "end": m.end(), "kind": "percent",
                     "value": value, "value_max": None, "unit": "%", "qualifier": "", "subject": "",
                     "change_from": None, "_num_start": m.start(), "_num_end": m.end()})
+    for m in _HALF.finditer(h):
+        out.append({"text": text[m.start():m.end()], "start": m.start(), "end": m.end(), "kind": "fraction",
+                    "value": 0.5, "value_max": None, "unit": "", "qualifier": _QUAL_PRE[m.group(1)], "subject": "",
+                    "change_from": None, "_num_start": m.end() - 2, "_num_end": m.end()})
     return out
 
 
-def _bare_wan(h: str) -> list[Numeral]:
-    """萬張/万块: a bare 万 before a counting classifier means ten thousand."""
+def _bare_wan(h: str, taken: set[int]) -> list[Numeral]:
+    """Magnitudes without a digit: 萬張 (a bare 万 before a classifier), 逾千人, 近萬億元, 上千亿."""
     out = []
     for m in re.finditer(r"(?<![0-9零一二三四五六七八九十百千万亿两数几上])万(?=[张台块枚颗])", h):
         out.append(Numeral(m.start(), m.end(), 10000.0, chinese=False))
+    for m in _BARE_MAGNITUDE.finditer(h):
+        if m.start() not in taken and not any(n.start == m.start() for n in out):
+            out.append(Numeral(m.start(), m.end(), _MAGNITUDE[m.group(1)], chinese=False))
     return out
 
 
@@ -439,7 +473,8 @@ def extract_figures(text: str, *, include_dates: bool = False, context_entity: s
         context_entity = main_entity(text)
     blocked = [(m.start(), m.end()) for rx in (_ISO_DATE, _URL) for m in rx.finditer(s)]
     nums = [n for n in find_numbers(s) if not any(lo <= n.start < hi for lo, hi in blocked)]
-    nums = sorted(nums + _bare_wan(h), key=lambda n: n.start)
+    covered = {i for n in nums for i in range(n.start, n.end)}
+    nums = sorted(nums + _bare_wan(h, covered), key=lambda n: n.start)
     figures: list[dict] = []
     i = 0
     while i < len(nums):
@@ -457,7 +492,8 @@ def extract_figures(text: str, *, include_dates: bool = False, context_entity: s
         if nxt is not None and not _excluded(h, s, nxt):
             cm = _CONNECTOR.fullmatch(h, gap_start, nxt.start)
             from_to = re.search(r"[从由]\s*$", h[max(0, n.start - 3):n.start])
-            if cm and not from_to and not (cm.group(1) == "-" and (n.chinese or nxt.chinese)):
+            hyphen_ok = all(any(c.isdigit() for c in s[m.start:m.end]) for m in (n, nxt))
+            if cm and not from_to and not (cm.group(1) == "-" and not hyphen_ok):
                 unit2 = _unit_after(h, s, nxt)
                 if unit2 and (unit is None or unit["unit"] == unit2["unit"]) and nxt.value > n.value:
                     f = _make(text, h, s, nxt, unit2, value_max=nxt.value, first=n)
@@ -513,7 +549,7 @@ def _pair_changes(h: str, figures: list[dict]) -> None:
             continue
         if not _CHANGE_GAP.match(h[f1["end"]:f2["start"]]):
             continue
-        if re.search(r"[从由]\s*$", h[max(0, f1["start"] - 3):f1["start"]]):
+        if re.search(r"[从由][^，。,；;！？!?从由]{0,12}$", h[max(0, f1["start"] - 14):f1["start"]]):
             f2["change_from"] = f1["value"]
 
 

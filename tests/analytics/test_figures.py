@@ -69,8 +69,8 @@ def find(figs, text):
     (A002, "1000秒", "duration", 1000, "秒", ""),
     (A001, "40倍", "multiplier", 40, "倍", ""),
     (A001, "10 倍", "multiplier", 10, "倍", ""),
-    (A001, "十分之一", "fraction", 0.1, "", ""),
-    (A002, "1/6", "fraction", 1 / 6, "", ""),
+    (A001, "十分之一", "fraction", 0.1, "", "under"),  # 不及…成本的十分之一
+    (A002, "1/6", "fraction", 1 / 6, "", "approx"),  # 约为…H100系列的1/6
     (A003, "約1/50", "fraction", 0.02, "", "approx"),
     (A001, "逾17%", "percent", 17.0, "%", "over"),
     (A002, "2000多块", "count", 2000, "块", "over"),
@@ -144,6 +144,19 @@ def test_dates_are_kept_separate():
     ("大约5000万", None, None, None, None),
     ("１２３名員工", 123, "名", "", "count"),
     ("5亿元以上", 5e8, "CNY", "over", "money"),
+    ("新台幣3000元的補貼", 3000, "TWD", "", "money"),
+    ("NT$3,000元", 3000, "TWD", "", "money"),
+    ("新台幣3000萬", 3e7, "TWD", "", "money"),
+    ("約合新台幣112兆", 1.12e14, "TWD", "approx", "money"),
+    ("港元500亿", 5e10, "HKD", "", "money"),
+    ("歐元50億", 5e9, "EUR", "", "money"),
+    ("US$5.6 million", 5.6e6, "USD", "", "money"),
+    ("价格为每百万token 60美元", 60, "USD", "", "money"),
+    ("上千億美元", 1e11, "USD", "over", "money"),
+    ("近萬億元", 1e12, "CNY", "approx", "money"),
+    ("公司裁員逾千人", 1000, "人", "over", "count"),
+    ("降幅超过一半", 0.5, "", "over", "fraction"),
+    ("Llama 3.1模型", None, None, None, None),
 ])
 def test_small_texts(text, value, unit, qualifier, kind):
     figs = extract_figures(text)
@@ -153,6 +166,13 @@ def test_small_texts(text, value, unit, qualifier, kind):
     (f,) = figs
     assert (f["kind"], f["unit"], f["qualifier"]) == (kind, unit, qualifier)
     assert f["value"] == pytest.approx(value)
+
+
+def test_hyphen_range_and_from_to_across_a_latin_word():
+    (r,) = extract_figures("5000万-6000万美元")
+    assert (r["value"], r["value_max"], r["unit"]) == (5e7, 6e7, "USD")
+    a, b = extract_figures("輸入價格從每百萬token 15美元降至0.55美元")
+    assert (a["value"], b["value"], b["change_from"]) == (15, 0.55, 15)
 
 
 def test_json_serialisable_and_keys():
