@@ -17,7 +17,7 @@ import pandas as pd
 from analytics import clean, sentences as sent
 from analytics.corpus import Article
 
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 Progress = Callable[[int, int, str], None]
 
 ARTICLE_COLUMNS = [

@@ -55,6 +55,8 @@ def _is_end(text: str, start: int, i: int) -> bool:
         return False
     if ch in "!?;" and i + 1 < len(text) and text[i + 1].isdigit() and i > 0 and text[i - 1].isdigit():
         return False
+    if ch in "!?" and i + 1 < len(text) and text[i + 1] in ",，、" and i > 0 and text[i - 1].isascii():
+        return False  # Yahoo!, Jeopardy!: part of a Latin name, the clause goes on
     return True
 
 

@@ -34,3 +34,8 @@ def test_offsets_point_into_the_text():
     for s in sents:
         assert t[s.start:s.end] == s.text
     assert texts("") == [] and texts("\n \n") == []
+
+
+def test_exclamation_inside_a_latin_name_is_not_an_end():
+    assert texts("门户网站Yahoo!,电子商务平台Amazon相继出现。真的!对。") == [
+        "门户网站Yahoo!,电子商务平台Amazon相继出现。", "真的!", "对。"]
