@@ -156,15 +156,24 @@ def read_table_file(name: str, data: bytes) -> CorpusRead:
             except json.JSONDecodeError as exc:
                 rows.append((no, f"invalid JSON: {exc.msg}"))
     else:
-        reader = csv.DictReader(io.StringIO(text))
-        if not reader.fieldnames or "text" not in [f.strip() for f in reader.fieldnames]:
+        reader = csv.DictReader(io.StringIO(text), strict=True)
+        try:
+            header = reader.fieldnames
+        except csv.Error as exc:
+            return CorpusRead([], [Skipped(name, f"malformed CSV header: {exc}")])
+        if not header or "text" not in [f.strip() for f in header]:
             return CorpusRead([], [Skipped(name, "CSV has no 'text' column")])
+        last = reader.line_num
         try:
             for row in reader:
-                row = {(k or "").strip(): v for k, v in row.items()}
-                rows.append((reader.line_num, row))
+                last = reader.line_num
+                if None in row:
+                    rows.append((reader.line_num, f"malformed row: {len(header) + len(row[None])} fields, "
+                                                  f"the header has {len(header)}"))
+                    continue
+                rows.append((reader.line_num, {(k or "").strip(): v for k, v in row.items()}))
         except csv.Error as exc:
-            return CorpusRead([], [Skipped(name, f"malformed CSV: {exc}")])
+            rows.append((last + 1, f"malformed CSV ({exc}); the rest of the file was not read"))
     return _rows_to_articles(stem, name, rows)
 
 

@@ -60,6 +60,18 @@ def test_csv_rows_become_articles_and_malformed_rows_are_named():
     assert "no 'text' column" in read_bytes("bad.csv", "a,b\n1,2\n".encode()).skipped[0].reason
 
 
+def test_csv_rows_with_extra_fields_or_an_open_quote_are_named_and_earlier_rows_kept():
+    data = ("id,text\n"
+            f"1,{HANS}\n"
+            f"2,{HANT},多出來的欄位\n"
+            f"3,\"{HANS}\n").encode("utf-8")
+    read = read_bytes("feed.csv", data)
+    assert [a.article_id for a in read.articles] == ["feed-1"]
+    reasons = {s.path: s.reason for s in read.skipped}
+    assert reasons["feed.csv:3"] == "malformed row: 3 fields, the header has 2"
+    assert reasons["feed.csv:4"].startswith("malformed CSV (unexpected end of data)")
+
+
 def test_jsonl_rows_and_invalid_lines():
     lines = [json.dumps({"text": HANS, "outlet": "网易号", "url": "http://x"}, ensure_ascii=False),
              "{not json", json.dumps([1, 2]), json.dumps({"id": "z", "text": HANT}, ensure_ascii=False)]
