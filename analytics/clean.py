@@ -335,6 +335,17 @@ def _split_source(value: str) -> str:
     return value
 
 
+_SOURCE_REPORTER_RE = re.compile(r"\s+(?:记者|記者|作者|文)\s*[:：]?\s*(?P<author>\S{2,12})$")
+
+
+def _source_parts(value: str) -> tuple[str, str]:
+    """`财新网 记者 张三` -> (`财新网`, `张三`); `科技袁人袁岚峰` -> (`科技袁人`, '')."""
+    m = _SOURCE_REPORTER_RE.search(value)
+    if m:
+        return _split_source(value[:m.start()].strip()), m.group("author")
+    return _split_source(value), ""
+
+
 def _platform_in(line: str) -> str | None:
     for name in _PLATFORMS:
         if name in line:
@@ -412,7 +423,10 @@ def _strip_furniture(lines: list[str], meta: dict, removed: list) -> list[str]:
             rule = "source_line"
             value = m.group("value").strip()
             meta.setdefault("source_line", value)
-            meta.setdefault("outlet", _split_source(value))
+            outlet, author = _source_parts(value)
+            meta.setdefault("outlet", outlet)
+            if author:
+                meta.setdefault("author", author)
         elif m := _BRACKET_BYLINE_RE.match(line):
             removed.append(("byline", m.group()))
             if m.group("outlet"):

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import charset_normalizer
 
+from analytics.markdown import markdown_to_text
+
 TEXT_SUFFIXES = {".txt", ".md"}
 TABLE_SUFFIXES = {".csv", ".jsonl"}
 MAX_BYTES = 20 * 1024 * 1024
@@ -185,9 +187,14 @@ def read_bytes(name: str, data: bytes) -> CorpusRead:
     if suffix not in TEXT_SUFFIXES:
         return CorpusRead([], [Skipped(name, f"unsupported file type {suffix or '(none)'}")])
     try:
-        return CorpusRead([text_to_article(Path(name).stem, name, data)], [])
+        art = text_to_article(Path(name).stem, name, data)
     except DecodeError as exc:
         return CorpusRead([], [Skipped(name, str(exc))])
+    if suffix == ".md":
+        art.raw, title = markdown_to_text(art.raw)
+        if title:
+            art.meta["title"] = title
+    return CorpusRead([art], [])
 
 
 def read_manifest(corpus: Path) -> dict[str, dict[str, str]]:

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from analytics.corpus import decode_bytes, read_bytes, read_corpus, DecodeError
+from analytics.pipeline import prepare_article
 
 HANT = "英偉達股價暴跌百分之十七，市值蒸發五千九百億美元，創下美股紀錄。"
 HANS = "英伟达股价暴跌百分之十七，市值蒸发五千九百亿美元，创下美股纪录。"
@@ -91,3 +92,16 @@ def test_mixed_folder(tmp_path):
     read = read_corpus(tmp_path)
     assert {a.article_id: a.raw for a in read.articles} == {"big5": HANT, "gbk": HANS}
     assert sorted(s.path.rsplit("/", 1)[-1] for s in read.skipped) == ["blob.txt", "empty.txt"]
+
+
+def test_markdown_article_loses_its_markup_and_gives_its_heading_as_title():
+    md = ("# 英伟达股价**暴跌**\n\n**来源：财新网** 记者 张三\n\n"
+          "- 博通股价下跌**逾17%**，[纳斯达克](http://x.com/a)下挫3.07%。\n"
+          "> 分析人士认为，这是*恐慌*情绪，2*3*4 不变。\n\n## 出口管制\n\n1. 美国加强出口管制。\n")
+    (art,) = read_bytes("report.md", md.encode("utf-8")).articles
+    assert art.meta == {"title": "英伟达股价暴跌"}
+    assert art.raw.split("\n") == ["", "来源：财新网 记者 张三", "博通股价下跌逾17%，纳斯达克下挫3.07%。",
+                                   "分析人士认为，这是恐慌情绪，2*3*4 不变。", "出口管制", "美国加强出口管制。", ""]
+    prepared = prepare_article(art)
+    assert (prepared.article["title"], prepared.article["author"]) == ("英伟达股价暴跌", "张三")
+    assert prepared.sentences["text"].tolist()[0] == "博通股价下跌逾17%，纳斯达克下挫3.07%。"
