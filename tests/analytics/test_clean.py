@@ -314,3 +314,9 @@ def test_detect_script_small_texts_and_simplified_copy():
     assert detect_script("DeepSeek 123") == "Hans"
     assert to_simplified("當地時間") == "当地时间"
     assert to_simplified("") == ""
+
+
+def test_simplified_article_quoting_one_traditional_sentence_stays_simplified():
+    body = "英伟达股价周一暴跌,市值蒸发近六千亿美元,创下美股历史纪录。" * 6
+    assert detect_script(body + "台媒写道:「英偉達股價暴跌。」") == "Hans"
+    assert detect_script("英偉達股價暴跌。") == "Hant"
