@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics.voices import outlet_label
+
 # Fixed conversion rates, US dollars per unit, for comparing amounts only (never stored as values).
 # CNY at 7.2 per USD: a round figure between the PBOC central parity (about 7.17-7.19) and the
 # onshore spot rate (about 7.24-7.33) in January 2025, when the seed coverage was written.
@@ -112,7 +114,7 @@ def build_claims(figures: pd.DataFrame, *, min_articles: int = 2) -> tuple[pd.Da
                 target.append(r.value * rate)
                 if vmax is not None:
                     target.append(vmax * rate)
-                values.append(f"{r.outlet or r.article_id}: {r.text}")
+                values.append(f"{outlet_label(r.outlet, r.article_id)}: {r.text}")
             low, high = max(lows), min(highs)
             points = points if len(points) >= 2 else points + bounds
             mn, mx = min(points), max(points)
@@ -123,7 +125,7 @@ def build_claims(figures: pd.DataFrame, *, min_articles: int = 2) -> tuple[pd.Da
                 "claim_id": claim_id, "label": subject, "n_articles": int(group["article_id"].nunique()),
                 "n_figures": int(len(group)), "unit": unit, "min_value": mn, "max_value": mx,
                 "spread": (mx - mn) / denom if denom else 0.0, "disagree": bool(low > high * (1 + 1e-9)),
-                "outlets": ", ".join(sorted({o for o in group["outlet"].fillna("") if o})),
+                "outlets": ", ".join(sorted({outlet_label(o, a) for o, a in zip(group["outlet"], group["article_id"])})),
                 "kind": group["kind"].iloc[0], "subject": subject,
                 "article_ids": ", ".join(sorted(group["article_id"].unique())),
                 "consensus_low": low if low <= high else None, "consensus_high": high if low <= high else None,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 import pandas as pd
 
 from analytics.clean import to_simplified
+from analytics.voices import UNKNOWN_OUTLET
 
 SENTENCE_KEY = ["article_id", "sentence_idx"]
 TONES = ("neg", "neu", "pos")
@@ -300,9 +301,11 @@ def summary(view: dict[str, pd.DataFrame]) -> dict:
     """Headline numbers of a view: counts, mean tone, negative share, biggest narrative, top voice."""
     s, a = view["sentences"], view["articles"]
     n = len(s)
+    known = a["outlet"].fillna("").ne("") & a["outlet"].ne(UNKNOWN_OUTLET) if len(a) else None
     out = {
         "n_articles": int(a["article_id"].nunique()) if len(a) else 0,
-        "n_outlets": int(a["outlet"].nunique()) if len(a) else 0,
+        "n_outlets": int(a.loc[known, "outlet"].nunique()) if len(a) else 0,
+        "n_unknown_outlet": int((~known).sum()) if len(a) else 0,
         "n_sentences": n,
         "tone_mean": float(s["tone"].mean()) if n else float("nan"),
         "share_neg": float((s["tone_label"] == "neg").mean()) if n else float("nan"),

@@ -138,10 +138,20 @@ def find_mentions(text_hans: str) -> list[tuple[str, int, int]]:
     return out
 
 
+UNKNOWN_OUTLET = "unknown"
+
+
+def outlet_label(outlet: str | None, article_id: str) -> str:
+    """An article's outlet for per-outlet series; articles of unknown outlet stay apart, named by id."""
+    if isinstance(outlet, str) and outlet and outlet != UNKNOWN_OUTLET:
+        return outlet
+    return f"{UNKNOWN_OUTLET} ({article_id})"
+
+
 def normalise_outlet(raw: str | None) -> tuple[str, str]:
     """(canonical Simplified outlet name, English name) for a byline/source/manifest outlet value."""
     if raw is None or not str(raw).strip():
-        return ("unknown", "unknown")
+        return (UNKNOWN_OUTLET, UNKNOWN_OUTLET)
     text = _PINYIN.sub("", str(raw)).strip().strip("【】[]《》<> ")
     hans = to_simplified(text)
     d = load_dictionary()

@@ -186,7 +186,8 @@ def story(k: dict) -> str:
     """The view's headline numbers as two or three plain sentences."""
     if not k["n_sentences"]:
         return t("no_data")
-    parts = [t("story_counts", a=k["n_articles"], o=k["n_outlets"], s=k["n_sentences"]),
+    unknown = t("story_unknown_outlet", u=k["n_unknown_outlet"]) if k.get("n_unknown_outlet") else ""
+    parts = [t("story_counts", a=k["n_articles"], o=k["n_outlets"], u=unknown, s=k["n_sentences"]),
              t("story_tone", neg=k["share_neg"], pos=k["share_pos"])]
     if k.get("top_topic"):
         parts.append(t("story_topic", topic=k["top_topic"], share=k["top_topic_share"]))

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 
 from analytics.claims import RATES_TO_USD
 from analytics.plotting.overview_common import base_layout, empty_figure
+from analytics.voices import outlet_label
 
 LABELS = {"zh": {"disagree": "⚠ 不一致", "value": "相对中位数", "range": "范围"},
           "en": {"disagree": "⚠ disagree", "value": "relative to median", "range": "range"}}
@@ -31,7 +32,7 @@ def claim_comparison(figures: pd.DataFrame, claims: pd.DataFrame, lang: str = "z
         return empty_figure(lang, title)
     words = LABELS.get(lang, LABELS["en"])
     fig = go.Figure()
-    outlets = sorted({o or a for o, a in zip(members["outlet"].fillna(""), members["article_id"])})
+    outlets = sorted({outlet_label(o, a) for o, a in zip(members["outlet"], members["article_id"])})
     palette = ["#1f5fa8", "#e07b39", "#2a9d8f", "#6a4c93", "#c2185b", "#7cb342", "#8d6e63", "#5c6bc0"]
     rows = []
     for c in claims.itertuples(index=False):
@@ -51,7 +52,7 @@ def claim_comparison(figures: pd.DataFrame, claims: pd.DataFrame, lang: str = "z
         xs, ys, texts, ids = [], [], [], []
         for label, c, m, vals, median in rows:
             for r, v in zip(m.itertuples(index=False), vals):
-                if (r.outlet or r.article_id) != outlet:
+                if outlet_label(r.outlet, r.article_id) != outlet:
                     continue
                 xs.append(v / median)
                 ys.append(label)

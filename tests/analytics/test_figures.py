@@ -315,6 +315,10 @@ def test_claim_comparison_chart(claimed):
          "value_max": None, "unit": "USD", "qualifier": "", "subject": "DeepSeek训练成本", "outlet": "B"},
     ])
     f2, c2 = build_claims(rows)
+    f3, c3 = build_claims(rows.assign(outlet="unknown"))
+    assert c3["outlets"].iloc[0] == "unknown (a), unknown (b)"
+    names = {t["name"] for t in claim_comparison(f3, c3).to_dict()["data"] if t["mode"] == "markers"}
+    assert names == {"unknown (a)", "unknown (b)"}, "articles of unknown outlet must not merge into one series"
     flagged = claim_comparison(f2, c2, lang="en").to_dict()
     assert flagged["layout"]["meta"]["disagree"] == ["⚠ DeepSeek训练成本 (USD)"]
     assert claim_comparison(figs.iloc[0:0], claims).to_dict()["layout"]["annotations"]

@@ -40,7 +40,10 @@ def test_overview_tells_the_story_in_numbers(app_db):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["文章"] == str(len(t["articles"]))
     assert metrics["句子"] == str(len(t["sentences"]))
-    assert any("篇文章" in md.value for md in at.markdown)
+    a = t["articles"]
+    known = a.loc[a["outlet"] != "unknown", "outlet"].nunique()
+    story = f"{len(a)} 篇文章，来自 {known} 家媒体（另有 {(a['outlet'] == 'unknown').sum()} 篇未注明媒体），共 {len(t['sentences'])} 句。"
+    assert known == 3 and any(story in md.value for md in at.markdown)
 
 
 def _busiest(db, key):
