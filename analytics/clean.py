@@ -99,8 +99,8 @@ def to_script(text: str, script: str) -> str:
     return _converter("s2t" if script == "Hant" else "t2s").convert(str(text)) if text else text
 
 
-def detect_script(text: str) -> str:
-    """'Hant' when t2s changes at least 5% of the CJK characters, else 'Hans'.
+def detect_script(text: str, threshold: float = 0.05) -> str:
+    """'Hant' when t2s changes at least `threshold` of the CJK characters, else 'Hans'.
 
     Traditional prose changes 15-30% (seeds and dev sentences); a Simplified article that quotes one
     Traditional sentence, or has stray variants, stays well under 5%.
@@ -113,7 +113,7 @@ def detect_script(text: str) -> str:
         changed = sum(a != b for a, b in zip(text, simplified))
     else:
         changed = len(set(text) ^ set(simplified))
-    return "Hant" if changed / n_cjk >= 0.05 else "Hans"
+    return "Hant" if changed / n_cjk >= threshold else "Hans"
 
 
 @functools.lru_cache(maxsize=1)

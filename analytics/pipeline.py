@@ -18,6 +18,7 @@ from analytics import clean, sentences as sent
 from analytics.corpus import Article
 
 PIPELINE_VERSION = "3"
+SENTENCE_HANT_SHARE = 0.1  # Traditional sentences change >= 15% under t2s; 昇 in a Simplified one is ~5%
 Progress = Callable[[int, int, str], None]
 
 ARTICLE_COLUMNS = [
@@ -66,6 +67,14 @@ def _merge_meta(art: Article, inferred: dict[str, str]) -> dict[str, str]:
     return merged
 
 
+def _simplified_sentence(text: str, script: str) -> str:
+    """The Simplified copy of a sentence: converted in a Traditional article, or where the sentence
+    itself is Traditional (a quote); left alone otherwise, since t2s rewrites valid Simplified (昇腾 -> 升腾)."""
+    if script == "Hant" or clean.detect_script(text, threshold=SENTENCE_HANT_SHARE) == "Hant":
+        return clean.to_simplified(text)
+    return text
+
+
 def prepare_article(art: Article) -> Prepared:
     """Clean, split and convert one article (no scoring)."""
     from analytics.voices import normalise_outlet
@@ -75,10 +84,14 @@ def prepare_article(art: Article) -> Prepared:
     script = art.manifest.get("script") or clean.detect_script(result.text)
     outlet, outlet_en = normalise_outlet(meta["outlet"])
     rows = []
+    hans_text = clean.to_simplified(result.text) if script == "Hant" else result.text
     for s in sent.split_sentences(result.text):
+        hans = _simplified_sentence(s.text, script)
+        if script != "Hant" and hans != s.text and len(hans) == len(s.text):
+            hans_text = hans_text[:s.start] + hans + hans_text[s.end:]
         rows.append({
             "article_id": art.article_id, "sentence_idx": s.idx, "start": s.start, "end": s.end,
-            "text": s.text, "text_hans": clean.to_simplified(s.text),
+            "text": s.text, "text_hans": hans,
         })
     frame = pd.DataFrame(rows, columns=["article_id", "sentence_idx", "start", "end", "text", "text_hans"])
     first = frame["text"].iloc[0] if len(frame) else art.article_id
@@ -88,7 +101,7 @@ def prepare_article(art: Article) -> Prepared:
         "script": script, "n_chars": len(result.text), "encoding": art.encoding,
         "source_path": art.path, "content_hash": content_hash(art),
     }
-    return Prepared(article, result.text, clean.to_simplified(result.text), frame)
+    return Prepared(article, result.text, hans_text, frame)
 
 
 def score_snownlp(sentences: pd.DataFrame, cache: dict[str, float]) -> pd.Series:

@@ -105,3 +105,13 @@ def test_markdown_article_loses_its_markup_and_gives_its_heading_as_title():
     prepared = prepare_article(art)
     assert (prepared.article["title"], prepared.article["author"]) == ("英伟达股价暴跌", "张三")
     assert prepared.sentences["text"].tolist()[0] == "博通股价下跌逾17%，纳斯达克下挫3.07%。"
+
+
+def test_simplified_copy_leaves_simplified_sentences_alone_and_converts_traditional_quotes():
+    body = "深度求索发布开源大模型,训练成本不到六百万美元,引发全球科技界关注。" * 5
+    raw = "华为昇腾芯片出货量大增,英伟达股价下跌。台媒写道:英偉達股價暴跌,市值蒸發。\n" + body
+    (art,) = read_bytes("mixed.txt", raw.encode("utf-8")).articles
+    p = prepare_article(art)
+    assert p.article["script"] == "Hans"
+    assert p.sentences["text_hans"].tolist()[:2] == ["华为昇腾芯片出货量大增,英伟达股价下跌。", "台媒写道:英伟达股价暴跌,市值蒸发。"]
+    assert p.text_hans.startswith("华为昇腾芯片出货量大增,英伟达股价下跌。台媒写道:英伟达股价暴跌,市值蒸发。\n深度求索")
