@@ -183,9 +183,13 @@ def describe(f: Filters, tables: dict[str, pd.DataFrame] | None = None, lang: st
 
 # --- drill-down: from a selected chart point to the sentences behind it ---------------------------
 
-PREFIXES = ("topic", "tone", "outlet", "source", "entity", "claim", "article", "sentence", "figure")
+PREFIXES = ("topic", "tone", "outlet", "source", "entity", "claim", "article", "sentence", "figure", "range")
 _TONE_WORDS = {"neg": "neg", "neu": "neu", "pos": "pos", "负面": "neg", "中性": "neu", "正面": "pos",
                "負面": "neg", "negative": "neg", "neutral": "neu", "positive": "pos"}
+
+
+def _prefixed(v: object) -> bool:
+    return isinstance(v, str) and ":" in v and v.split(":", 1)[0] in PREFIXES
 
 
 def _point_values(point: dict, trace_name: str | None) -> list:
@@ -238,8 +242,9 @@ def selection_from_points(tables: dict[str, pd.DataFrame], points: list[dict],
                           trace_names: list[str | None]) -> dict[str, set]:
     """What the selected points stand for: outlets, sources, entities, narratives, tones, claims, articles.
 
-    Prefixed customdata (``topic:3``) is read directly; other point values are matched against the
-    names the tables know, so charts that carry only labels still drill down.
+    Prefixed customdata (``topic:3``) is read directly and, when a point has any, is all it stands for
+    (a bar labelled 马库斯 in a sources chart is not also the 马库斯 entity). Points without prefixes
+    are matched against the names the tables know, so charts that carry only labels still drill down.
     """
     look = _lookup(tables)
     sel: dict[str, set] = {k: set() for k in PREFIXES}
@@ -252,19 +257,24 @@ def selection_from_points(tables: dict[str, pd.DataFrame], points: list[dict],
                 if isinstance(a, str) and a in look["article"].values() and _is_int(b):
                     sel["article"].add(a)
                     sel["sentence"].add(int(b))
-        for v in _point_values(point, name):
-            if isinstance(v, str) and ":" in v and v.split(":", 1)[0] in PREFIXES:
+        values = _point_values(point, name)
+        prefixed = any(_prefixed(v) for v in values)
+        for v in values:
+            if _prefixed(v):
                 k, val = v.split(":", 1)
                 if k == "sentence" and ":" in val:
                     aid, _, idx = val.rpartition(":")
                     sel["article"].add(aid)
                     val = idx
-                if k in ("topic", "sentence", "claim") and val.lstrip("-").isdigit():
+                if k == "range":
+                    col, lo, hi = val.rsplit(":", 2)
+                    sel[k].add((col, float(lo), float(hi)))
+                elif k in ("topic", "sentence", "claim") and val.lstrip("-").isdigit():
                     sel[k].add(int(val))
                 elif k not in ("topic", "sentence"):
                     sel[k].add(val)
                 continue
-            if not isinstance(v, str):
+            if not isinstance(v, str) or prefixed:
                 continue
             if v in _TONE_WORDS:
                 sel["tone"].add(_TONE_WORDS[v])
@@ -290,6 +300,12 @@ def evidence(tables: dict[str, pd.DataFrame], sel: dict[str, set], limit: int | 
         figs = tables["figures"]
         figs = figs[figs["figure_id"].astype(str).isin({str(x) for x in sel["figure"]})]
         s = s[_keys(s).isin(_keys(figs))] if not figs.empty else s.iloc[:0]
+    if sel.get("range"):
+        inside = pd.Series(False, index=s.index)
+        for col, lo, hi in sel["range"]:
+            if col in s:
+                inside |= (s[col] >= lo) & ((s[col] < hi) | ((hi >= 1) & (s[col] <= hi)))
+        s = s[inside]
     if sel.get("sentence") and sel.get("article"):
         s = s[s["sentence_idx"].isin(sel["sentence"])]
     arts = tables["articles"][[c for c in ("article_id", "title", "headline", "outlet") if c in tables["articles"]]]

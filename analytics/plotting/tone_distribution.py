@@ -15,7 +15,8 @@ def tone_distribution(sentences: pd.DataFrame, column: str = "tone", bins: int =
     """Stacked histogram of ``column`` ('tone' in [-1, 1] or 'snownlp' in [0, 1]), one trace per tone label.
 
     Counts are computed here (not by plotly) so ``fig.to_dict()`` carries them: x = bin centres,
-    y = sentence counts, customdata = [bin start, bin end].
+    y = sentence counts, customdata = [bin start, bin end, ``tone:<label>``, ``range:<column>:<start>:<end>``]
+    so a selected bar drills to that bin's sentences of that label.
     """
     if column not in RANGES:
         raise ValueError(f"column must be one of {sorted(RANGES)}, not {column!r}")
@@ -36,7 +37,8 @@ def tone_distribution(sentences: pd.DataFrame, column: str = "tone", bins: int =
         fig.add_trace(go.Bar(
             x=[round(edges[i] + width / 2, 4) for i in range(bins)], y=counts.astype(int).tolist(),
             width=width, name=names[lab], marker_color=colors[lab],
-            customdata=[[round(edges[i], 4), round(edges[i + 1], 4)] for i in range(bins)],
+            customdata=[[round(edges[i], 4), round(edges[i + 1], 4), f"tone:{lab}",
+                         f"range:{column}:{round(edges[i], 4)}:{round(edges[i + 1], 4)}"] for i in range(bins)],
             hovertemplate="%{customdata[0]} … %{customdata[1]}: %{y}<extra>" + names[lab] + "</extra>",
         ))
     n_label = "句子数" if lang == "zh" else "sentences"

@@ -114,3 +114,29 @@ def test_sentences_with_entities_gives_tone_per_entity_across_scripts(tables):
     assert agg.loc[nvidia, "tone_mean"] == pytest.approx(rows["tone"].mean())
     empty = flt.sentences_with_entities({**tables, "mentions": tables["mentions"].iloc[0:0]})
     assert empty.empty and "entity_id" in empty
+
+
+def test_a_source_bar_drills_to_that_source_only_even_when_it_is_also_an_entity(tables):
+    from analytics.plotting.source_tone import source_tone
+
+    c = tables["citations"]
+    d = source_tone(c).to_dict()["data"][0]
+    i = list(d["y"]).index("马库斯")
+    point = {"curve_number": 0, "point_index": i, "y": d["y"][i], "x": d["x"][i], "customdata": d["customdata"][i]}
+    sel = flt.selection_from_points(tables, [point], [d.get("name")])
+    assert sel == {"source": {"马库斯"}}
+    assert len(flt.evidence(tables, sel)) == c.loc[c["source"] == "马库斯", ["article_id", "sentence_idx"]].drop_duplicates().shape[0]
+
+
+def test_a_tone_histogram_bar_drills_to_its_bin_not_the_whole_label(tables):
+    from analytics.plotting.tone_distribution import tone_distribution
+
+    s = tables["sentences"]
+    fig = tone_distribution(s).to_dict()
+    pos = next(t for t in fig["data"] if t["customdata"][0][2] == "tone:pos")
+    i = max(range(len(pos["y"])), key=lambda k: pos["y"][k])
+    point = {"curve_number": 2, "x": pos["x"][i], "y": pos["y"][i], "customdata": pos["customdata"][i]}
+    ev = flt.evidence(tables, flt.selection_from_points(tables, [point], [t["name"] for t in fig["data"]]))
+    assert len(ev) == pos["y"][i] < (s["tone_label"] == "pos").sum()
+    lo, hi = pos["customdata"][i][:2]
+    assert ev["tone"].between(lo, hi).all() and (ev["tone_label"] == "pos").all()
