@@ -11,9 +11,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import filters as flt, store
+from analytics.clean import to_script
 from analytics.plotting.overview_common import tone_colors
 from dashboard import data
-from dashboard.i18n import lang, t
+from dashboard.i18n import STRINGS, lang, t
 
 FILTER_KEYS = ("outlet", "cited", "topic", "tone", "entity", "q")
 READER = "app_pages/articles.py"
@@ -146,6 +147,46 @@ def report_button(container, title: str) -> None:
         file_name=f"{_slug(title)}_report.html", mime="text/html", key="report_dl", on_click="ignore",
         help=t("report_help"), icon=":material/description:", width="stretch",
     )
+
+
+def aliases(df: pd.DataFrame, key: str, names: list[str]) -> dict[object, tuple[str, ...]]:
+    """Every name an option may carry in a link (its id, its names in each language and script)."""
+    out: dict[object, tuple[str, ...]] = {}
+    for row in df.to_dict("records"):
+        found = [str(row[c]) for c in [key, *names] if c in row and isinstance(row[c], str) and row[c]]
+        out[row[key]] = tuple(found + [to_script(n, "Hant") for n in found])
+    return out
+
+
+def topic_aliases(topics: pd.DataFrame) -> dict[object, tuple[str, ...]]:
+    """Narratives by id, ``3 · label`` in either script, or the bare label."""
+    out: dict[object, tuple[str, ...]] = {}
+    for row in topics.to_dict("records"):
+        i = int(row["topic_id"])
+        labels = [x for x in (row.get("label"), row.get("label_hant")) if isinstance(x, str) and x]
+        out[i] = tuple([str(i)] + labels + [f"{i} · {x}" for x in labels])
+    return out
+
+
+def tone_aliases() -> dict[object, tuple[str, ...]]:
+    """pos/neu/neg as codes or as the words either language shows."""
+    return {code: (code, *STRINGS[code], to_script(STRINGS[code][0], "Hant")) for code in flt.TONES}
+
+
+def normalise_url(key: str, known: dict[object, tuple[str, ...]], label_of, single: bool = False) -> None:
+    """Read ``?key=`` values written in any language or script, or as raw ids, when a session opens a
+    link, so a shared link restores its filters whatever language opens it (the bound widget itself
+    only recognises the labels of the current language)."""
+    values = st.query_params.get_all(key)
+    if not values or key in st.session_state:
+        return
+    alias: dict[str, object] = {}
+    for option, names in known.items():
+        for name in (str(option), label_of(option), *names):
+            alias.setdefault(name, option)
+    chosen = [alias[v] for v in values if v in alias]
+    if chosen and any(label_of(c) not in values for c in chosen):
+        st.session_state[key] = chosen[0] if single else chosen
 
 
 def clear_filters() -> None:

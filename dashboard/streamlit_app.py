@@ -17,6 +17,7 @@ from dashboard.i18n import LANGS, lang, t  # noqa: E402
 st.set_page_config(page_title="Narratives · 叙事", page_icon=":material/newspaper:", layout="wide")
 ui.start_collecting()
 
+ui.normalise_url("lang", {code: (name,) for code, name in LANGS.items()}, LANGS.get, single=True)
 with st.sidebar:
     st.radio("语言 · Language", list(LANGS), format_func=LANGS.get, key="lang", bind="query-params",
              horizontal=True)
@@ -40,26 +41,32 @@ if not data.store_exists():
 
 opts = data.options()
 en = lang() == "en"
+outlets, cited, topics, ents = opts["outlet"], opts["cited"], opts["topic"], opts["entity"]
+outlet_names = dict(zip(outlets["outlet"], outlets["outlet_en"])) if en else {}
+cited_names = dict(zip(cited["source"], cited["source_en"])) if en else {}
+topic_names = dict(zip(topics["topic_id"].astype(int), topics["label"]))
+ent_names = dict(zip(ents["entity_id"], ents["name_en" if en else "name"]))
+labels = {
+    "outlet": (lambda o: outlet_names.get(o) or o, ui.aliases(outlets, "outlet", ["outlet_en"])),
+    "cited": (lambda s: cited_names.get(s) or s, ui.aliases(cited, "source", ["source_en"])),
+    "topic": (lambda i: f"{i} · {topic_names.get(i, '')}", ui.topic_aliases(topics)),
+    "tone": (t, ui.tone_aliases()),
+    "entity": (lambda e: ent_names.get(e) or e, ui.aliases(ents, "entity_id", ["name", "name_en"])),
+}
+for key, (label_of, known) in labels.items():
+    ui.normalise_url(key, known, label_of)
 with st.sidebar:
     st.header(t("filters"))
-    outlets = opts["outlet"]
-    outlet_names = dict(zip(outlets["outlet"], outlets["outlet_en"])) if en else {}
     st.multiselect(t("f_outlet"), list(outlets["outlet"]), key="outlet", bind="query-params",
-                   format_func=lambda o: outlet_names.get(o) or o, placeholder=t("any"))
-    cited = opts["cited"]
-    cited_names = dict(zip(cited["source"], cited["source_en"])) if en else {}
+                   format_func=labels["outlet"][0], placeholder=t("any"))
     st.multiselect(t("f_cited"), list(cited["source"]), key="cited", bind="query-params",
-                   format_func=lambda s: cited_names.get(s) or s, placeholder=t("any"))
-    topics = opts["topic"]
-    topic_names = dict(zip(topics["topic_id"].astype(int), topics["label"]))
+                   format_func=labels["cited"][0], placeholder=t("any"))
     st.multiselect(t("f_topic"), [int(x) for x in topics["topic_id"]], key="topic", bind="query-params",
-                   format_func=lambda i: f"{i} · {topic_names.get(i, '')}", placeholder=t("any"))
-    st.multiselect(t("f_tone"), list(TONES), key="tone", bind="query-params", format_func=t,
+                   format_func=labels["topic"][0], placeholder=t("any"))
+    st.multiselect(t("f_tone"), list(TONES), key="tone", bind="query-params", format_func=labels["tone"][0],
                    placeholder=t("any"))
-    ents = opts["entity"]
-    ent_names = dict(zip(ents["entity_id"], ents["name_en" if en else "name"]))
     st.multiselect(t("f_entity"), list(ents["entity_id"]), key="entity", bind="query-params",
-                   format_func=lambda e: ent_names.get(e) or e, placeholder=t("any"))
+                   format_func=labels["entity"][0], placeholder=t("any"))
     st.text_input(t("f_q"), key="q", bind="query-params", help=t("f_q_help"))
     if ui.current_filters().active:
         st.button(t("clear"), on_click=ui.clear_filters, icon=":material/filter_alt_off:")

@@ -104,6 +104,22 @@ def test_query_params_restore_language_and_tone(app_db):
     assert any(m.label == "Articles" for m in at.metric)
 
 
+@pytest.mark.parametrize("params", [
+    {"tone": "negative", "entity": "Nvidia", "outlet": "Guancha"},
+    {"tone": "neg", "entity": "nvidia", "outlet": "觀察者網"},
+    {"lang": "en", "tone": "负面", "entity": "英伟达", "outlet": "观察者网"},
+])
+def test_links_restore_filters_whatever_language_or_form_they_were_written_in(app_db, params):
+    at = run(params=params)
+    assert at.multiselect(key="tone").value == ["neg"]
+    assert at.multiselect(key="entity").value == ["nvidia"]
+    assert at.multiselect(key="outlet").value == ["观察者网"]
+    assert at.radio(key="lang").value == params.get("lang", "zh")
+    reference = run(params={"lang": "en", "tone": "negative", "entity": "Nvidia", "outlet": "Guancha"}
+                    if params.get("lang") == "en" else {"tone": "负面", "entity": "英伟达", "outlet": "观察者网"})
+    assert chart_data(at) == chart_data(reference)
+
+
 def test_empty_view_says_so(app_db):
     at = run()
     at.text_input(key="q").set_value("这句话不会出现在任何文章里").run()

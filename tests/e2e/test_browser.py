@@ -62,6 +62,25 @@ def test_outlet_filter_is_in_the_url_and_a_shared_link_reopens_the_view(server, 
     assert shared.evaluate(CHART_DATA) == charts
 
 
+def test_a_link_written_in_english_opens_the_same_view_in_chinese(server, context):
+    native = context.new_page()
+    native.goto(f"{server}/?outlet=观察者网&tone=负面")
+    wait_idle(native)
+    native.wait_for_selector(".js-plotly-plot")
+    expected = native.evaluate(METRICS)
+    plain = context.new_page()
+    plain.goto(server)
+    wait_idle(plain)
+    plain.wait_for_selector(".js-plotly-plot")
+    assert plain.evaluate(METRICS) != expected
+    english = context.new_page()
+    english.goto(f"{server}/?outlet=Guancha&tone=negative")
+    english.wait_for_function(f"m => JSON.stringify(({METRICS})()) === JSON.stringify(m)", arg=expected,
+                              timeout=60_000)
+    chips = english.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").all_inner_texts()
+    assert any("观察者网" in c for c in chips) and any("负面" in c for c in chips)
+
+
 def test_chart_png_and_table_csv_downloads(server, context, e2e_db):
     outlet = busiest_outlet(e2e_db)
     page = context.new_page()
