@@ -82,6 +82,13 @@ def _fmt(v: float) -> str:
     return f"{v:,.4g}" if abs(v) < 1e4 else f"{v:.4g}"
 
 
+def in_claim_unit(value: float, kind: str, unit: str, claim_unit: str) -> float:
+    """A figure's value in its claim's unit (money converted at the fixed rates, others unchanged)."""
+    if kind == "money" and unit in RATES_TO_USD and claim_unit in RATES_TO_USD:
+        return value * RATES_TO_USD[unit] / RATES_TO_USD[claim_unit]
+    return value
+
+
 def build_claims(figures: pd.DataFrame, *, min_articles: int = 2) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Group figures stating the same fact across at least `min_articles` articles.
 

@@ -53,6 +53,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ov_story": ("报道在说什么", "What the coverage says"),
     "ov_narratives": ("主要叙事及其语气", "Main narratives and their tone"),
     "ov_claims": ("各媒体说法不一的数字", "Figures outlets disagree on"),
+    "ov_claims_agree": ("多家媒体引用的同一事实（说法一致）", "Facts several outlets quote (they agree)"),
     "ov_voices": ("被引用最多的声音", "Most quoted voices"),
     "evidence": ("证据句子", "Evidence sentences"),
     "evidence_hint": ("在图表中点选柱子或数据点，即可在此列出相关句子。",

@@ -4,19 +4,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.claims import RATES_TO_USD
+from analytics.claims import in_claim_unit
 from analytics.plotting.overview_common import base_layout, empty_figure
 from analytics.voices import outlet_label
 
 LABELS = {"zh": {"disagree": "⚠ 不一致", "value": "相对中位数", "range": "范围"},
           "en": {"disagree": "⚠ disagree", "value": "relative to median", "range": "range"}}
-
-
-def _in_claim_unit(row, unit: str) -> float:
-    rate = 1.0
-    if row.kind == "money" and row.unit in RATES_TO_USD and unit in RATES_TO_USD:
-        rate = RATES_TO_USD[row.unit] / RATES_TO_USD[unit]
-    return row.value * rate
 
 
 def claim_comparison(figures: pd.DataFrame, claims: pd.DataFrame, lang: str = "zh", title: str = "") -> go.Figure:
@@ -37,7 +30,7 @@ def claim_comparison(figures: pd.DataFrame, claims: pd.DataFrame, lang: str = "z
     rows = []
     for c in claims.itertuples(index=False):
         m = members[members["claim_id"] == c.claim_id]
-        vals = [_in_claim_unit(r, c.unit) for r in m.itertuples(index=False)]
+        vals = [in_claim_unit(r.value, r.kind, r.unit, c.unit) for r in m.itertuples(index=False)]
         median = float(pd.Series(vals).median()) or 1.0
         label = f"{'⚠ ' if c.disagree else ''}{c.label} ({c.unit})"
         rows.append((label, c, m, vals, median))

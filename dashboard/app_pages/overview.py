@@ -38,6 +38,8 @@ with right:
              "ov_outlets", t("tone_by_outlet"))
 left, right = st.columns(2)
 with left:
-    ui.chart(disputed_claims(v["claims"], v["figures"], lang=lang()), "ov_claims", t("ov_claims"))
+    disputed = bool(len(v["claims"])) and v["claims"]["disagree"].fillna(False).astype(bool).any()
+    ui.chart(disputed_claims(v["claims"], v["figures"], lang=lang()), "ov_claims",
+             t("ov_claims" if disputed else "ov_claims_agree"))
 with right:
     ui.chart(top_voices(v["citations"], lang=lang(), scheme=ui.scheme()), "ov_voices", t("ov_voices"))

@@ -335,3 +335,15 @@ def test_figure_timeline_chart(claimed, frames):
     pct = next(t for t in markers if t["name"] == "percent")
     assert any(c.startswith(f"sentence:{A001}:") for c in pct["customdata"])
     assert figure_timeline(figs.iloc[0:0], frames[0]).to_dict()["layout"]["annotations"][0]["text"]
+
+
+def test_overview_claims_chart_compares_money_in_one_currency(claimed):
+    from analytics.plotting.overview_claims import disputed_claims
+
+    figs, claims = claimed
+    d = disputed_claims(claims, figs.assign(outlet="unknown")).to_dict()
+    loss = _claim(claims, "英伟达市值蒸发")
+    xs = {t: x for tr in d["data"] for t, x, y in zip(tr["text"], tr["x"], tr["y"]) if y == loss["label"]}
+    assert set(xs) == {"5927億美元", "約合4.3萬億人民幣", "约4.2万亿人民币"}
+    assert xs["約合4.3萬億人民幣"] == 1.0 and 0.97 < xs["5927億美元"] < 1.0 and 0.97 < xs["约4.2万亿人民币"] < 1.0
+    assert {tr["name"] for tr in d["data"]} == {f"unknown ({a})" for a in figs.loc[figs["claim_id"].notna(), "article_id"]}
