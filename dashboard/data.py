@@ -161,20 +161,34 @@ def analyse_uploads(files: list[tuple[str, bytes]], progress) -> tuple[int, list
         read = corpus.read_bytes(name, data)
         articles.extend(read.articles)
         skipped.extend(str(s) for s in read.skipped)
-    if not articles:
-        return 0, skipped
     reuse = store.reusable_prepared(db)
     kept = store.kept_tables(db)
     base = list(reuse.values())
     earlier = list(st.session_state.get(SESSION_PREPARED, []))
-    base_ids = {p.article["article_id"] for p in base + earlier}
+    seen = {p.article["content_hash"]: p.article["article_id"] for p in base + earlier}
+    fresh = []
+    for art in articles:
+        key = pipeline.content_hash(art)
+        if key in seen:
+            skipped.append(f"skipped {art.path}: same text as article {seen[key]} already shown")
+        else:
+            seen[key] = art.article_id
+            fresh.append(art)
+    if not fresh:
+        return 0, skipped
+    taken = {p.article["article_id"] for p in base + earlier}
     prepared = []
-    for i, art in enumerate(articles, 1):
-        progress(0.4 * i / len(articles), f"{art.article_id}")
+    for i, art in enumerate(fresh, 1):
+        progress(0.4 * i / len(fresh), f"{art.article_id}")
         p = pipeline.prepare_article(art)
-        if p.article["article_id"] in base_ids:
-            p.article["article_id"] = f"upload_{p.article['article_id']}"
-            p.sentences["article_id"] = p.article["article_id"]
+        own = new_id = p.article["article_id"]
+        n = 1
+        while new_id in taken:
+            n += 1
+            new_id = f"upload_{own}" if n == 2 else f"upload_{own}_{n}"
+        taken.add(new_id)
+        p.article["article_id"] = new_id
+        p.sentences["article_id"] = new_id
         prepared.append(p)
     cache = dict(zip(kept["snownlp_cache"]["text_key"], kept["snownlp_cache"]["score"]))
 
@@ -188,7 +202,7 @@ def analyse_uploads(files: list[tuple[str, bytes]], progress) -> tuple[int, list
     st.session_state[SESSION_TABLES] = result
     st.session_state[SESSION_PREPARED] = prepared
     st.session_state[SESSION_UPLOADS] = [p.article["article_id"] for p in prepared]
-    return len(articles), skipped
+    return len(fresh), skipped
 
 
 def drop_uploads() -> None:

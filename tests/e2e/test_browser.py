@@ -136,6 +136,10 @@ def test_uploaded_article_is_analysed_in_this_session_only(server, context, tmp_
     wait_idle(page)
     after = page.evaluate(METRICS)
     assert int(after[0]) == int(before[0]) + 1 and int(after[1]) > int(before[1])
+    page.locator("[data-testid='stSidebar'] button", has_text="分析上传的文章").click()
+    page.get_by_text("same text as article upload_news already shown").wait_for(timeout=120_000)
+    wait_idle(page)
+    assert page.evaluate(METRICS) == after
 
     other = context.browser.new_page()
     other.goto(server)
