@@ -39,3 +39,29 @@ def base_layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     fig.update_layout(title_text=title, height=height, margin={"l": 10, "r": 10, "t": 60, "b": 10},
                       legend={"orientation": "h", "y": -0.15}, template="plotly_white")
     return fig
+
+
+def article_names(ids, articles=None, script: str = "Hans", width: int = 18) -> dict[str, str]:
+    """Row label per article: its outlet (when known) and a short headline, unique per article.
+
+    Falls back to the title, then to the id; two articles that would read the same get their id
+    appended so no row hides another.
+    """
+    from analytics.clean import to_script
+
+    ids = list(dict.fromkeys(ids))
+    names = {a: a for a in ids}
+    if articles is not None and "article_id" in articles:
+        for r in articles.to_dict("records"):
+            if r["article_id"] not in names:
+                continue
+            outlet = r.get("outlet") if r.get("outlet") not in (None, "", "unknown") else ""
+            head = r.get("headline") or r.get("title") or ""
+            bits = [str(b) for b in (outlet, head) if isinstance(b, str) and b]
+            label = " · ".join(b[:width] + ("…" if len(b) > width else "") for b in bits)
+            if label:
+                names[r["article_id"]] = to_script(label, script) if script == "Hant" else label
+    counts: dict[str, int] = {}
+    for label in names.values():
+        counts[label] = counts.get(label, 0) + 1
+    return {a: (f"{label} ({a})" if counts[label] > 1 and label != a else label) for a, label in names.items()}

@@ -5,20 +5,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.narratives import to_script
-from analytics.plotting.overview_common import base_layout, empty_figure
+from analytics.plotting.overview_common import article_names, base_layout, empty_figure
 from analytics.plotting.topic_share import sentence_hover, topic_color, topic_names, topic_order
 
 
 def _article_names(sentences: pd.DataFrame, articles: pd.DataFrame | None, script: str) -> dict[str, str]:
-    """Row label per article: outlet and a short title when the articles table has them, else the id."""
-    names = {a: a for a in sentences["article_id"].unique()}
-    if articles is not None and "article_id" in articles:
-        for _, r in articles.iterrows():
-            bits = [str(r.get(c) or "") for c in ("outlet", "title")]
-            label = " · ".join(b[:18] for b in bits if b)
-            if label and r["article_id"] in names:
-                names[r["article_id"]] = to_script(label, script) if script == "Hant" else label
-    return names
+    return article_names(sentences["article_id"].unique(), articles, script)
 
 
 def topic_flow(sentences: pd.DataFrame, topics: pd.DataFrame, articles: pd.DataFrame | None = None,

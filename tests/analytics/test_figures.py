@@ -335,6 +335,9 @@ def test_figure_timeline_chart(claimed, frames):
     pct = next(t for t in markers if t["name"] == "percent")
     assert any(c.startswith(f"sentence:{A001}:") for c in pct["customdata"])
     assert figure_timeline(figs.iloc[0:0], frames[0]).to_dict()["layout"]["annotations"][0]["text"]
+    arts = pd.DataFrame({"article_id": [A001], "outlet": ["21世纪经济报道"], "headline": ["DeepSeek冲击波"]})
+    rows = {y for t in figure_timeline(figs, frames[0], articles=arts).to_dict()["data"] for y in t["y"]}
+    assert "21世纪经济报道 · DeepSeek冲击波" in rows and A000 in rows
 
 
 def test_overview_claims_chart_compares_money_in_one_currency(claimed):

@@ -307,6 +307,9 @@ def test_topic_flow_one_row_per_article_in_order(assigned, articles):
     assert sum(len(t["x"]) for t in fig["data"]) == len(s)
     rows = set(y for t in fig["data"] for y in t["y"])
     assert rows == {f"{o} · {t}" for o, t in zip(articles["outlet"], articles["title"])}
+    same = articles.assign(outlet="unknown", title="", headline="同一个标题")
+    rows = {y for t in topic_flow(s, topics, same).to_dict()["data"] for y in t["y"]}
+    assert rows == {f"同一个标题 ({a})" for a in articles["article_id"]}, "no article may hide under another's row"
     crash = s[s["text_hans"].str.contains("英伟达暴跌")].iloc[0]
     trace = [t for t in fig["data"] if f"topic:{crash['topic_id']}" == t["customdata"][0][0]][0]
     hits = [i for i, c in enumerate(trace["customdata"]) if c[1:] == [crash["article_id"], crash["sentence_idx"]]]
