@@ -58,7 +58,7 @@ def prepare(fig: go.Figure, subtitle: str | None = None) -> go.Figure:
             out.update_layout(title_text=" ")
         out.update_layout(title_subtitle_text=subtitle, title_subtitle_font_size=12)
         top = out.layout.margin.t
-        out.update_layout(margin_t=max(top if top is not None else 0, 90))
+        out.update_layout(margin_t=max(top if top is not None else 0, 60) + 30)
     return out
 
 

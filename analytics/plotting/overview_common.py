@@ -35,9 +35,15 @@ def empty_figure(lang: str = "zh", title: str = "") -> go.Figure:
 
 
 def base_layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
-    """Common size and margins for a laptop screen."""
-    fig.update_layout(title_text=title, height=height, margin={"l": 10, "r": 10, "t": 60, "b": 10},
-                      legend={"orientation": "h", "y": -0.15}, template="plotly_white")
+    """Common size and margins for a laptop screen. A short legend sits in one row between title and
+    plot, a long one down the right side, so neither covers the axis title or the export's subtitle."""
+    shown = {getattr(t, "legendgroup", None) or t.name for t in fig.data
+             if getattr(t, "showlegend", None) is not False and getattr(t, "name", None)}
+    legend = ({"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "left", "x": 0} if len(shown) <= 5
+              else {"orientation": "v", "yanchor": "top", "y": 1, "xanchor": "left", "x": 1.01})
+    fig.update_layout(title_text=title, title_y=0.98, title_yanchor="top", height=height,
+                      margin={"l": 10, "r": 10, "t": 84 if legend["orientation"] == "h" else 56, "b": 10},
+                      legend=legend, template="plotly_white")
     return fig
 
 

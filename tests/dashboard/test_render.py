@@ -59,3 +59,12 @@ def test_docs_example_chart_is_a_real_png():
     png = Path(__file__).resolve().parents[2] / "docs" / "example_chart.png"
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_legends_never_sit_below_the_plot_where_the_axis_title_is():
+    from analytics.plotting.overview_common import base_layout
+
+    short = base_layout(go.Figure([go.Bar(name=n, x=[1], y=[1]) for n in ("正面", "中性", "负面")]), "t")
+    assert short.layout.legend.orientation == "h" and short.layout.legend.y >= 1
+    long = base_layout(go.Figure([go.Scatter(name=str(i), x=[1], y=[1]) for i in range(8)]), "t")
+    assert long.layout.legend.orientation == "v" and long.layout.legend.x > 1
