@@ -55,8 +55,7 @@ _GENERIC_MONEY = ("元", "块钱")  # 元 after 新台币3000 or NT$3,000 is tha
 _EN_MAGNITUDE = re.compile(r"\s*(thousand|million|billion|trillion|bn|mn)(?![A-Za-z])", re.I)
 _EN_FACTOR = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _UNIT_FOLLOWS = re.compile(r"\s*(?:[百千万亿]+\s*)?(?:%|倍|" + _alternation(_CURRENCIES) + ")")
-_BARE_MAGNITUDE = re.compile(
-    r"(?:(?<=近)|(?<=逾)|(?<=超)|(?<=过)|(?<=上)|(?<=约)|(?<=达)|(?<=到))(千亿|百亿|万亿|千万|百万|亿|万|千|百)")
+_BARE_MAGNITUDE = re.compile(r"[近逾超过上约达到](千亿|百亿|万亿|千万|百万|亿|万|千|百)")
 _MAGNITUDE = {"千亿": 1e11, "百亿": 1e10, "万亿": 1e12, "千万": 1e7, "百万": 1e6, "亿": 1e8, "万": 1e4, "千": 1e3,
               "百": 1e2}
 _HALF = re.compile(r"(超过|将近|接近|不到|不足|多于|少于|大约|约|近|逾)一半")
@@ -454,8 +453,8 @@ def _bare_wan(h: str, taken: set[int]) -> list[Numeral]:
     for m in re.finditer(r"(?<![0-9零一二三四五六七八九十百千万亿两数几上])万(?=[张台块枚颗])", h):
         out.append(Numeral(m.start(), m.end(), 10000.0, chinese=False))
     for m in _BARE_MAGNITUDE.finditer(h):
-        if m.start() not in taken and not any(n.start == m.start() for n in out):
-            out.append(Numeral(m.start(), m.end(), _MAGNITUDE[m.group(1)], chinese=False))
+        if m.start(1) not in taken and not any(n.start == m.start(1) for n in out):
+            out.append(Numeral(m.start(1), m.end(), _MAGNITUDE[m.group(1)], chinese=False))
     return out
 
 
