@@ -62,6 +62,14 @@ def prepare(fig: go.Figure, subtitle: str | None = None) -> go.Figure:
     return out
 
 
+def titled(fig: go.Figure, title: str) -> go.Figure:
+    """``fig`` carrying ``title`` for export: the app shows titles as headings above the chart, but an
+    exported file must say what it is on its own."""
+    if fig.layout.title.text or not title:
+        return fig
+    return go.Figure(fig).update_layout(title_text=title)
+
+
 def _size(fig: go.Figure, width: int | None, height: int | None) -> tuple[int, int]:
     w = width or fig.layout.width or DEFAULT_SIZE[0]
     h = height or fig.layout.height or DEFAULT_SIZE[1]

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import filters as flt, store
+from analytics import filters as flt, render, store
 from analytics.clean import to_script
 from analytics.plotting.overview_common import tone_colors
 from dashboard import data
@@ -85,6 +85,7 @@ def chart(fig: go.Figure, key: str, title: str, drill: bool = True) -> None:
 def _export_buttons(fig: go.Figure, key: str, title: str) -> None:
     sub = subtitle()
     name = _slug(title)
+    fig = render.titled(fig, title)
     row = st.container(horizontal=True, gap="small")
     for fmt in ("png", "svg", "html"):
         row.download_button(

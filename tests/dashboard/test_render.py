@@ -68,3 +68,12 @@ def test_legends_never_sit_below_the_plot_where_the_axis_title_is():
     assert short.layout.legend.orientation == "h" and short.layout.legend.y >= 1
     long = base_layout(go.Figure([go.Scatter(name=str(i), x=[1], y=[1]) for i in range(8)]), "t")
     assert long.layout.legend.orientation == "v" and long.layout.legend.x > 1
+
+
+def test_exported_chart_carries_the_title_the_app_shows_as_a_heading():
+    bare = go.Figure(go.Bar(x=[1], y=[1]))
+    out = render.titled(bare, "各媒体语气")
+    assert out.layout.title.text == "各媒体语气" and bare.layout.title.text is None
+    assert "各媒体语气" in render.export(out, "svg", subtitle="筛选：媒体 = 观察者网").decode("utf-8")
+    own = go.Figure(layout={"title": {"text": "自带标题"}})
+    assert render.titled(own, "别的").layout.title.text == "自带标题"
