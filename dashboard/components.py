@@ -99,7 +99,7 @@ def table(df: pd.DataFrame, key: str, title: str, height: int | None = None, **k
     st.subheader(title)
     _collected()["tables"].append((title, df))
     if df.empty:
-        st.info(t("no_data"))
+        st.info(t("no_data") if current_filters().active else t("empty_table"))
         return
     st.caption(t("rows", n=len(df)))
     st.dataframe(df, hide_index=True, height=height or "auto", **kwargs)

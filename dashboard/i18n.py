@@ -82,6 +82,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload_run": ("分析上传的文章", "Analyse uploaded articles"),
     "upload_done": ("已加入 {n} 篇文章（仅本会话）。", "{n} articles added (this session only)."),
     "build_skipped": ("构建数据库时跳过了 {n} 个输入（文件与原因）", "{n} inputs were skipped when the store was built (file and reason)"),
+    "empty_table": ("这张表还没有内容。", "This table has no rows yet."),
     "upload_reset": ("移除上传的文章", "Remove uploaded articles"),
     "upload_active": ("本会话包含 {n} 篇上传文章", "This session includes {n} uploaded articles"),
     "tables": ("数据表", "Tables"),

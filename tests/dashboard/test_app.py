@@ -145,6 +145,12 @@ def test_reader_opens_the_linked_sentence_and_saves_a_correction(writable_db):
     assert len(after["tone_corrections"]) == 1
 
 
+def test_an_empty_table_without_filters_is_not_blamed_on_filters(app_db):
+    at = run("data")
+    infos = [i.value for i in at.info]
+    assert "这张表还没有内容。" in infos and not any("当前筛选" in i for i in infos)
+
+
 def test_data_page_names_the_inputs_the_build_skipped(writable_db, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(ROOT / "seeds", corpus)
