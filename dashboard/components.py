@@ -391,3 +391,11 @@ def article_names() -> dict[str, str]:
     """Article id -> short title (the id when the article has no title)."""
     a = data.tables()["articles"]
     return {aid: (str(ti)[:24] if isinstance(ti, str) and ti else aid) for aid, ti in zip(a["article_id"], a["headline"])}
+
+
+def with_outlet_names(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose ``outlet`` column shows the UI language's outlet names (for charts)."""
+    names = outlet_names()
+    if not names or df is None or "outlet" not in df:
+        return df
+    return df.assign(outlet=df["outlet"].map(lambda o: names.get(o) or o))

@@ -13,9 +13,10 @@ v = ui.view()
 st.title(t("figures"))
 st.caption(ui.subtitle())
 
-ui.chart(claim_comparison(v["figures"], v["claims"], lang=lang()), "fig_claims", t("claim_cmp"))
-ui.chart(figure_timeline(v["figures"], v["sentences"], lang=lang(), articles=v["articles"], script=ui.script()),
-         "fig_timeline", t("fig_timeline"))
-ui.chart(figure_table(v["figures"], lang=lang()), "fig_table_chart", t("fig_table"), drill=False)
+figures = ui.with_outlet_names(v["figures"])
+ui.chart(claim_comparison(figures, v["claims"], lang=lang()), "fig_claims", t("claim_cmp"))
+ui.chart(figure_timeline(figures, v["sentences"], lang=lang(), articles=ui.with_outlet_names(v["articles"]),
+                         script=ui.script()), "fig_timeline", t("fig_timeline"))
+ui.chart(figure_table(figures, lang=lang()), "fig_table_chart", t("fig_table"), drill=False)
 ui.table(v["claims"], "fig_claims_table", t("claims_table"))
 ui.table(v["figures"], "fig_table", t("fig_table"))

@@ -175,6 +175,13 @@ def test_switching_language_keeps_filters_and_shows_english_names(app_db):
     assert len(chart_data(at)) == len(zh_data)
 
 
+def test_figures_page_names_outlets_in_english_in_english_mode(app_db):
+    at = run("figures")
+    at.radio(key="lang").set_value("en").run()
+    names = {tr.get("name") for fig in charts(at) for tr in fig["data"]}
+    assert {"Guancha", "21st Century Business Herald"} <= names and "观察者网" not in names
+
+
 def test_tone_colour_setting_swaps_red_and_green(app_db):
     def negative_colour(at):
         return next(tr["marker"]["color"] for tr in chart_data(at)[0] if tr["name"] == "负面")
