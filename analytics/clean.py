@@ -339,14 +339,11 @@ def _split_source(value: str) -> str:
     return value
 
 
-_SOURCE_REPORTER_RE = re.compile(r"\s+(?:记者|記者|作者|文)\s*[:：]?\s*(?P<author>\S{2,12})$")
-
-
 def _source_parts(value: str) -> tuple[str, str]:
-    """`财新网 记者 张三` -> (`财新网`, `张三`); `科技袁人袁岚峰` -> (`科技袁人`, '')."""
-    m = _SOURCE_REPORTER_RE.search(value)
+    """`财新网 记者 张三` -> (`财新网`, `张三`) by the reporter-byline rule; `科技袁人袁岚峰` -> (`科技袁人`, '')."""
+    m = _REPORTER_RE.match(re.sub(r"\s*(特约记者|特約記者|记者|記者)\s*", r"\1", value))
     if m:
-        return _split_source(value[:m.start()].strip()), m.group("author")
+        return _split_source(m.group("outlet")), m.group("author")
     return _split_source(value), ""
 
 

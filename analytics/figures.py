@@ -447,13 +447,14 @@ def _special_percents(text: str, h: str) -> list[dict]:
     return out
 
 
-def _bare_wan(h: str, taken: set[int]) -> list[Numeral]:
+def _bare_wan(h: str, nums: list[Numeral]) -> list[Numeral]:
     """Magnitudes without a digit: 萬張 (a bare 万 before a classifier), 逾千人, 近萬億元, 上千亿."""
     out = []
     for m in re.finditer(r"(?<![0-9零一二三四五六七八九十百千万亿两数几上])万(?=[张台块枚颗])", h):
         out.append(Numeral(m.start(), m.end(), 10000.0, chinese=False))
     for m in _BARE_MAGNITUDE.finditer(h):
-        if m.start(1) not in taken and not any(n.start == m.start(1) for n in out):
+        at = m.start(1)
+        if not any(n.start <= at < n.end for n in nums) and not any(n.start == at for n in out):
             out.append(Numeral(m.start(1), m.end(), _MAGNITUDE[m.group(1)], chinese=False))
     return out
 
@@ -472,8 +473,7 @@ def extract_figures(text: str, *, include_dates: bool = False, context_entity: s
         context_entity = main_entity(text)
     blocked = [(m.start(), m.end()) for rx in (_ISO_DATE, _URL) for m in rx.finditer(s)]
     nums = [n for n in find_numbers(s) if not any(lo <= n.start < hi for lo, hi in blocked)]
-    covered = {i for n in nums for i in range(n.start, n.end)}
-    nums = sorted(nums + _bare_wan(h, covered), key=lambda n: n.start)
+    nums = sorted(nums + _bare_wan(h, nums), key=lambda n: n.start)
     figures: list[dict] = []
     i = 0
     while i < len(nums):

@@ -225,12 +225,12 @@ def _keep_unreadable(reuse: dict[str, pipeline.Prepared], read: CorpusRead, repo
     version already in the store would lose the analyst's data.
     """
     present = {a.article_id for a in read.articles}
+    stored = [(_source_key(str(p.article.get("source_path", ""))), p) for p in reuse.values()]
     keep: list[pipeline.Prepared] = []
     for i, sk in enumerate(report.skipped):
         key = _source_key(sk.path)
-        hits = [p for p in reuse.values() if p.article["article_id"] not in present
-                and (_source_key(str(p.article.get("source_path", ""))) == key
-                     or _source_key(str(p.article.get("source_path", ""))).startswith(key + ":"))]
+        hits = [p for src, p in stored if p.article["article_id"] not in present
+                and (src == key or src.startswith(key + ":"))]
         if hits:
             ids = sorted(p.article["article_id"] for p in hits)
             report.skipped[i] = Skipped(sk.path, f"{sk.reason}; kept the version stored earlier ({', '.join(ids)})")

@@ -5,6 +5,7 @@ Each page registers what it shows here, so the report button can export the whol
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -174,15 +175,17 @@ def tone_aliases() -> dict[object, tuple[str, ...]]:
     return {code: (code, *STRINGS[code], to_script(STRINGS[code][0], "Hant")) for code in flt.TONES}
 
 
-def normalise_url(key: str, known: dict[object, tuple[str, ...]], label_of, single: bool = False) -> None:
+def normalise_url(key: str, known: Callable[[], dict[object, tuple[str, ...]]], label_of,
+                  single: bool = False) -> None:
     """Read ``?key=`` values written in any language or script, or as raw ids, when a session opens a
     link, so a shared link restores its filters whatever language opens it (the bound widget itself
-    only recognises the labels of the current language)."""
+    only recognises the labels of the current language). ``known`` is only called when a link is read,
+    so ordinary reruns pay nothing."""
     values = st.query_params.get_all(key)
     if not values or key in st.session_state:
         return
     alias: dict[str, object] = {}
-    for option, names in known.items():
+    for option, names in known().items():
         for name in (str(option), label_of(option), *names):
             alias.setdefault(name, option)
     chosen = [alias[v] for v in values if v in alias]

@@ -17,7 +17,7 @@ from dashboard.i18n import LANGS, lang, t  # noqa: E402
 st.set_page_config(page_title="Narratives · 叙事", page_icon=":material/newspaper:", layout="wide")
 ui.start_collecting()
 
-ui.normalise_url("lang", {code: (name,) for code, name in LANGS.items()}, LANGS.get, single=True)
+ui.normalise_url("lang", lambda: {code: (name,) for code, name in LANGS.items()}, LANGS.get, single=True)
 with st.sidebar:
     st.radio("语言 · Language", list(LANGS), format_func=LANGS.get, key="lang", bind="query-params",
              horizontal=True)
@@ -47,11 +47,11 @@ cited_names = dict(zip(cited["source"], cited["source_en"])) if en else {}
 topic_names = dict(zip(topics["topic_id"].astype(int), topics["label"]))
 ent_names = dict(zip(ents["entity_id"], ents["name_en" if en else "name"]))
 labels = {
-    "outlet": (lambda o: outlet_names.get(o) or o, ui.aliases(outlets, "outlet", ["outlet_en"])),
-    "cited": (lambda s: cited_names.get(s) or s, ui.aliases(cited, "source", ["source_en"])),
-    "topic": (lambda i: f"{i} · {topic_names.get(i, '')}", ui.topic_aliases(topics)),
-    "tone": (t, ui.tone_aliases()),
-    "entity": (lambda e: ent_names.get(e) or e, ui.aliases(ents, "entity_id", ["name", "name_en"])),
+    "outlet": (lambda o: outlet_names.get(o) or o, lambda: ui.aliases(outlets, "outlet", ["outlet_en"])),
+    "cited": (lambda s: cited_names.get(s) or s, lambda: ui.aliases(cited, "source", ["source_en"])),
+    "topic": (lambda i: f"{i} · {topic_names.get(i, '')}", lambda: ui.topic_aliases(topics)),
+    "tone": (t, ui.tone_aliases),
+    "entity": (lambda e: ent_names.get(e) or e, lambda: ui.aliases(ents, "entity_id", ["name", "name_en"])),
 }
 for key, (label_of, known) in labels.items():
     ui.normalise_url(key, known, label_of)

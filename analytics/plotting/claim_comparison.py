@@ -25,7 +25,8 @@ def claim_comparison(figures: pd.DataFrame, claims: pd.DataFrame, lang: str = "z
         return empty_figure(lang, title)
     words = LABELS.get(lang, LABELS["en"])
     fig = go.Figure()
-    outlets = sorted({outlet_label(o, a) for o, a in zip(members["outlet"], members["article_id"])})
+    members = members.assign(outlet_label=[outlet_label(o, a) for o, a in zip(members["outlet"], members["article_id"])])
+    outlets = sorted(set(members["outlet_label"]))
     palette = ["#1f5fa8", "#e07b39", "#2a9d8f", "#6a4c93", "#c2185b", "#7cb342", "#8d6e63", "#5c6bc0"]
     rows = []
     for c in claims.itertuples(index=False):
@@ -45,7 +46,7 @@ def claim_comparison(figures: pd.DataFrame, claims: pd.DataFrame, lang: str = "z
         xs, ys, texts, ids = [], [], [], []
         for label, c, m, vals, median in rows:
             for r, v in zip(m.itertuples(index=False), vals):
-                if outlet_label(r.outlet, r.article_id) != outlet:
+                if r.outlet_label != outlet:
                     continue
                 xs.append(v / median)
                 ys.append(label)

@@ -4,13 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.narratives import to_script
 from analytics.plotting.overview_common import article_names, base_layout, empty_figure
 from analytics.plotting.topic_share import sentence_hover, topic_color, topic_names, topic_order
-
-
-def _article_names(sentences: pd.DataFrame, articles: pd.DataFrame | None, script: str) -> dict[str, str]:
-    return article_names(sentences["article_id"].unique(), articles, script)
 
 
 def topic_flow(sentences: pd.DataFrame, topics: pd.DataFrame, articles: pd.DataFrame | None = None,
@@ -22,7 +17,7 @@ def topic_flow(sentences: pd.DataFrame, topics: pd.DataFrame, articles: pd.DataF
     if sentences.empty or "topic_id" not in sentences:
         return empty_figure(lang, title)
     s = sentences.sort_values(["article_id", "sentence_idx"]).copy()
-    rows = _article_names(s, articles, script)
+    rows = article_names(s["article_id"], articles, script)
     s["row"] = s["article_id"].map(rows)
     s["hover"] = sentence_hover(s, script)
     names = topic_names(topics, script, lang)

@@ -1,34 +1,14 @@
-"""A store built once per session from seeds/ into a temporary path, and AppTest helpers."""
+"""AppTest helpers over the seed store (the ``store_db`` fixture of tests/conftest.py)."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from analytics import store
-
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "streamlit_app.py")
-
-
-@pytest.fixture(scope="session")
-def store_db(tmp_path_factory) -> Path:
-    """The seed store; $NARRATIVE_TEST_DB names a prebuilt one to reuse instead."""
-    prebuilt = os.environ.get("NARRATIVE_TEST_DB")
-    if prebuilt:
-        return Path(prebuilt)
-    return seed_store(tmp_path_factory)
-
-
-def seed_store(tmp_path_factory) -> Path:
-    """Build the seed store once per test run (the e2e tests reuse it: an up-to-date build is a no-op)."""
-    db = tmp_path_factory.getbasetemp() / "seed_store" / "narrative.duckdb"
-    db.parent.mkdir(exist_ok=True)
-    store.build(ROOT / "seeds", db, progress=False)
-    return db
 
 
 @pytest.fixture

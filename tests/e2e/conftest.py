@@ -60,13 +60,8 @@ def wait_idle(page, timeout: float = 90_000) -> None:
 
 
 @pytest.fixture(scope="session")
-def e2e_db(tmp_path_factory) -> Path:
-    prebuilt = os.environ.get("NARRATIVE_TEST_DB")
-    if prebuilt:
-        return Path(prebuilt)
-    from tests.dashboard.conftest import seed_store
-
-    return seed_store(tmp_path_factory)
+def e2e_db(store_db) -> Path:
+    return store_db
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,15 @@ CHART_DATA = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).m
 METRICS = """() => Array.from(document.querySelectorAll("[data-testid='stMetricValue']")).map(e => e.innerText)"""
 
 
+def open_app(context, url: str):
+    """A new page at ``url``, once the script has finished and a chart is drawn."""
+    page = context.new_page()
+    page.goto(url)
+    wait_idle(page)
+    page.wait_for_selector(".js-plotly-plot")
+    return page
+
+
 def busiest_outlet(db) -> str:
     return store.load_tables(db, ["articles"])["articles"]["outlet"].value_counts().index[0]
 
@@ -33,10 +42,7 @@ def choose_outlet(page, outlet: str) -> None:
 
 def test_outlet_filter_is_in_the_url_and_a_shared_link_reopens_the_view(server, context, e2e_db):
     outlet = busiest_outlet(e2e_db)
-    page = context.new_page()
-    page.goto(server)
-    wait_idle(page)
-    page.wait_for_selector(".js-plotly-plot")
+    page = open_app(context, server)
     before = page.evaluate(METRICS)
     choose_outlet(page, outlet)
     page.wait_for_function("() => location.search.includes('outlet=')")
@@ -63,15 +69,9 @@ def test_outlet_filter_is_in_the_url_and_a_shared_link_reopens_the_view(server, 
 
 
 def test_a_link_written_in_english_opens_the_same_view_in_chinese(server, context):
-    native = context.new_page()
-    native.goto(f"{server}/?outlet=观察者网&tone=负面")
-    wait_idle(native)
-    native.wait_for_selector(".js-plotly-plot")
+    native = open_app(context, f"{server}/?outlet=观察者网&tone=负面")
     expected = native.evaluate(METRICS)
-    plain = context.new_page()
-    plain.goto(server)
-    wait_idle(plain)
-    plain.wait_for_selector(".js-plotly-plot")
+    plain = open_app(context, server)
     assert plain.evaluate(METRICS) != expected
     english = context.new_page()
     english.goto(f"{server}/?outlet=Guancha&tone=negative")
@@ -83,10 +83,7 @@ def test_a_link_written_in_english_opens_the_same_view_in_chinese(server, contex
 
 def test_chart_png_and_table_csv_downloads(server, context, e2e_db):
     outlet = busiest_outlet(e2e_db)
-    page = context.new_page()
-    page.goto(server)
-    wait_idle(page)
-    page.wait_for_selector(".js-plotly-plot")
+    page = open_app(context, server)
     size = page.evaluate(CHART_DATA)[0]
     with page.expect_download(timeout=120_000) as dl:
         page.locator("[data-testid='stDownloadButton'] button", has_text="PNG").first.click()
@@ -123,10 +120,7 @@ def test_uploaded_article_is_analysed_in_this_session_only(server, context, tmp_
     good.write_text(UPLOAD, encoding="utf-8")
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    page = context.new_page()
-    page.goto(server)
-    wait_idle(page)
-    page.wait_for_selector(".js-plotly-plot")
+    page = open_app(context, server)
     before = page.evaluate(METRICS)
     page.locator("[data-testid='stSidebar'] [data-testid='stExpander']", has_text="添加文章").click()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([str(good), str(empty)])
@@ -148,10 +142,7 @@ def test_uploaded_article_is_analysed_in_this_session_only(server, context, tmp_
 
 
 def test_clicking_a_bar_lists_evidence_linking_to_the_reader(server, context):
-    page = context.new_page()
-    page.goto(server)
-    wait_idle(page)
-    page.wait_for_selector(".js-plotly-plot")
+    page = open_app(context, server)
     bar = page.locator(".js-plotly-plot").first.locator("g.point path").first
     bar.scroll_into_view_if_needed()
     bar.click(force=True)
