@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import functools
 import html
-import logging
 import re
 from dataclasses import dataclass, field
 
@@ -116,17 +115,10 @@ def detect_script(text: str, threshold: float = 0.05) -> str:
     return "Hant" if changed / n_cjk >= threshold else "Hans"
 
 
-@functools.lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.check_initialized()
-    return jieba
-
-
 def _freq(word: str) -> int:
-    return _jieba().dt.FREQ.get(to_simplified(word), 0)
+    from analytics import segment
+
+    return segment.word_freq(to_simplified(word))
 
 
 def _is_cjk(ch: str) -> bool:
@@ -328,10 +320,9 @@ def _split_source(value: str) -> str:
     simplified = to_simplified(value)
     if len(simplified) != len(value):
         return value
-    import jieba.posseg as pseg
+    from analytics import segment
 
-    _jieba()
-    tokens = list(pseg.cut(simplified))
+    tokens = list(segment.pos_tokenizer().cut(simplified))
     if len(tokens) >= 2 and tokens[-1].flag == "nr" and 2 <= len(tokens[-1].word) <= 3:
         cut = len(value) - len(tokens[-1].word)
         if cut >= 2:

@@ -85,6 +85,18 @@ def _co_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns={"entity_id_x": "entity_a", "entity_id_y": "entity_b"})[cols]
 
 
+def split_levels(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The store's one topics table as two: ``topics`` (narratives, what filters and charts use) and
+    ``themes`` (article-level themes, level 'theme')."""
+    t = tables.get("topics")
+    if t is None or "level" not in t:
+        return tables
+    out = dict(tables)
+    out["themes"] = t[t["level"] == "theme"].reset_index(drop=True)
+    out["topics"] = t[t["level"] != "theme"].reset_index(drop=True)
+    return out
+
+
 def apply(tables: dict[str, pd.DataFrame], f: Filters) -> dict[str, pd.DataFrame]:
     """Every table restricted to the filtered sentences, with per-view counts recomputed.
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -22,7 +21,7 @@ from sklearn.decomposition import NMF, TruncatedSVD
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.metrics import silhouette_score
 
-from analytics import clean
+from analytics import clean, segment
 
 DATA = Path(__file__).parent / "data"
 METHODS = ("nmf", "kmeans", "agglomerative")
@@ -61,13 +60,9 @@ _MONTHS = frozenset(
 _HAS_WORD = re.compile(r"[a-z\u4e00-\u9fff]")
 
 
-@lru_cache(maxsize=1)
 def _tokenizer() -> jieba.Tokenizer:
-    """A private jieba tokenizer with the domain dictionary, so global jieba state is untouched."""
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    tok.load_userdict(str(DATA / "userdict.txt"))
-    return tok
+    """The shared segmenter (analytics.segment): one dictionary load per process."""
+    return segment.tokenizer()
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +88,24 @@ def stopwords() -> frozenset[str]:
     """Chinese (and a few English) stop words from analytics/data/stopwords_zh.txt."""
     lines = (DATA / "stopwords_zh.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip().lower() for w in lines if w.strip())
+
+
+@lru_cache(maxsize=1)
+def generic_words() -> frozenset[str]:
+    """Words every beat uses (市场, 公司, 亿元): demoted when naming topics and themes."""
+    lines = (DATA / "generic_news_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def whole_words(texts_hans: Iterable[str]) -> set[str]:
+    """Vocabulary forms of the words jieba segments whole in ``texts_hans`` (no compound parts)."""
+    out: set[str] = set()
+    for text in texts_hans:
+        for token in _tokenizer().lcut(str(text)):
+            norm = _normalise(token)
+            if norm is not None:
+                out.add(norm)
+    return out
 
 
 def _normalise(token: str) -> str | None:
@@ -212,11 +225,17 @@ def _class_tfidf(counts: sparse.csr_matrix, labels: np.ndarray, k: int) -> np.nd
 class TopicModel(BaseEstimator):
     """Sentence topics: jieba tokens -> TF-IDF (+ neighbour context) -> NMF / KMeans / agglomerative.
 
-    The number of topics is picked within ``k_range`` by resampling stability unless ``n_topics`` is set.
+    k: ``n_topics`` when set (an analyst's override); else ``selection="merge"`` (default, one fit) fits
+    a fine model with k = eligible rows / ``rows_per_topic`` (within ``k_range``) and merges topics
+    whose term vectors are closer than ``merge_cosine``; ``selection="stability"`` (the previous
+    method, kept for the bench) picks k by resampling stability at many fits' cost.
+    Sentences with at least ``min_tokens`` tokens fit the model; every sentence with any topic
+    vocabulary in itself or its neighbours is assigned (outlier rule: see ``assignable``).
     """
 
-    def __init__(self, n_topics: int | None = None, k_range: tuple[int, int] = (4, 12), method: str = "nmf",
-                 min_tokens: int = 3, context: float = 0.5, n_terms: int = 10, random_state: int = 0):
+    def __init__(self, n_topics: int | None = None, k_range: tuple[int, int] = (2, 10), method: str = "nmf",
+                 min_tokens: int = 3, context: float = 0.5, n_terms: int = 10, random_state: int = 0,
+                 selection: str = "merge", rows_per_topic: int = 25, merge_cosine: float = 0.3):
         self.n_topics = n_topics
         self.k_range = k_range
         self.method = method
@@ -224,23 +243,34 @@ class TopicModel(BaseEstimator):
         self.context = context
         self.n_terms = n_terms
         self.random_state = random_state
+        self.selection = selection
+        self.rows_per_topic = rows_per_topic
+        self.merge_cosine = merge_cosine
 
-    def _tokens(self, texts_hans: Iterable[str]) -> list[list[str]]:
-        return [tokenize(t) for t in texts_hans]
+    def _tokens(self, texts_hans: Iterable) -> list[list[str]]:
+        """Token lists; rows that are already token lists (tokenised once upstream) pass through."""
+        return [t if isinstance(t, list) else tokenize(str(t)) for t in texts_hans]
 
     def _matrix(self, tokens: list[list[str]], groups: Iterable | None) -> tuple[sparse.csr_matrix, np.ndarray]:
-        """Context-smoothed TF-IDF rows and the mask of rows long enough to carry a topic."""
-        X = _with_context(self.vectorizer_.transform(tokens), groups, self.context)
-        own = self.vectorizer_.transform(tokens).getnnz(axis=1) > 0
-        return X, own & np.array([len(t) >= self.min_tokens for t in tokens], dtype=bool)
+        """Context-smoothed TF-IDF rows and the mask of rows long enough to fit the model."""
+        own = self.vectorizer_.transform(tokens)
+        X = _with_context(own, groups, self.context)
+        fit = (own.getnnz(axis=1) > 0) & np.array([len(t) >= self.min_tokens for t in tokens], dtype=bool)
+        return X, fit
 
-    def fit(self, texts_hans: Iterable[str], y=None, groups: Iterable | None = None) -> "TopicModel":
-        """Learn vocabulary, topics and labels from Simplified sentences; ``groups`` (article ids) gives context."""
+    def assignable(self, tokens: list[list[str]], X: sparse.csr_matrix) -> np.ndarray:
+        """Outlier rule: a sentence gets a topic when it has at least one content token and its
+        context-smoothed row shares vocabulary with the model; bylines, empty and foreign-vocabulary
+        rows stay unassigned."""
+        return (X.getnnz(axis=1) > 0) & np.array([len(t) >= 1 for t in tokens], dtype=bool)
+
+    def fit(self, texts_hans: Iterable, y=None, groups: Iterable | None = None) -> "TopicModel":
+        """Learn vocabulary, topics and labels from Simplified sentences (or token lists); ``groups``
+        (article ids, in reading order) gives each sentence its neighbours as context."""
         if self.method not in METHODS:
             raise ValueError(f"unknown method {self.method!r}; expected one of {METHODS}")
-        texts = [str(t) for t in texts_hans]
         groups = None if groups is None else list(groups)
-        tokens = self._tokens(texts)
+        tokens = self._tokens(texts_hans)
         long_enough = [t for t in tokens if len(t) >= self.min_tokens]
         big = len(long_enough) >= 50
         self.vectorizer_ = TfidfVectorizer(analyzer=_identity, min_df=2 if big else 1, max_df=0.5 if big else 1.0,
@@ -255,7 +285,12 @@ class TopicModel(BaseEstimator):
         Xe = X[eligible]
         n = int(eligible.sum())
         lo, hi = self.k_range
-        ks = [self.n_topics] if self.n_topics else list(range(lo, hi + 1))
+        if self.n_topics:
+            ks = [self.n_topics]
+        elif self.selection == "stability":
+            ks = list(range(lo, hi + 1))
+        else:
+            ks = [min(hi, max(lo, round(n / self.rows_per_topic)))]
         ks = sorted({max(1, min(k, n - 1, Xe.shape[1])) for k in ks}) if n >= 2 else []
         if len(ks) > 1:
             rows = []
@@ -268,30 +303,45 @@ class TopicModel(BaseEstimator):
             self.selection_ = pd.DataFrame(rows)
             self.selection_scores_ = dict(zip(self.selection_["k"], self.selection_["stability"]))
             ks = [int(self.selection_.sort_values(["stability", "k"], ascending=[False, True])["k"].iloc[0])]
-        self._fit_k(ks[0] if ks else 0, Xe, eligible, tokens)
+        merge = not self.n_topics and self.selection == "merge"
+        self._fit_k(ks[0] if ks else 0, X, eligible, tokens, merge)
         return self
 
-    def _fit_k(self, k: int, Xe: sparse.csr_matrix, eligible: np.ndarray, tokens: list[list[str]]) -> None:
-        """Final fit with k topics; topic ids are renumbered by size, largest first."""
-        self.labels_ = np.full(len(eligible), UNASSIGNED)
-        self.scores_ = np.zeros((len(eligible), 0))
-        self.estimator_, self.centroids_ = None, np.zeros((0, Xe.shape[1]))
+    def _fit_k(self, k: int, X: sparse.csr_matrix, eligible: np.ndarray, tokens: list[list[str]],
+               merge: bool = False) -> None:
+        """Final fit with k topics on the eligible rows (near-duplicate topics merged when ``merge``),
+        then every assignable row is labelled; topic ids are renumbered by size, largest first."""
+        n_rows = len(eligible)
+        self.labels_ = np.full(n_rows, UNASSIGNED)
+        self.scores_ = np.zeros((n_rows, 0))
+        self.estimator_, self.centroids_ = None, np.zeros((0, X.shape[1]))
         self.terms_: list[list[tuple[str, float]]] = []
-        self.term_matrix_ = np.zeros((0, Xe.shape[1]))
+        self.term_matrix_ = np.zeros((0, X.shape[1]))
         self.doc_share_: dict[str, float] = {}
         self.n_topics_ = 0
         if k == 0:
             return
+        Xe = X[eligible]
         est, cen = _cluster(Xe, k, self.method, self.random_state)
-        raw = _argmax(_scores(Xe, est, cen, self.method))
-        sizes = np.bincount(raw[raw >= 0], minlength=k)
-        order = [c for c in sorted(range(k), key=lambda c: (-sizes[c], c)) if sizes[c] > 0]
-        self.estimator_, self.centroids_, self._order = est, cen, np.array(order, dtype=int)
+        k = cen.shape[0]
+        groups = np.arange(k)
+        if merge and k > 2:
+            from sklearn.cluster import AgglomerativeClustering as Agg
+            groups = Agg(n_clusters=None, distance_threshold=1 - self.merge_cosine, metric="cosine",
+                         linkage="average").fit(np.asarray(cen) + 1e-12).labels_
+        self._grouping = sparse.csr_matrix((np.ones(k), (np.arange(k), groups)), shape=(k, groups.max() + 1))
+        self.estimator_, self.centroids_ = est, cen
+        raw = _argmax(self._grouped(Xe))
+        n_groups = self._grouping.shape[1]
+        sizes = np.bincount(raw[raw >= 0], minlength=n_groups)
+        order = [c for c in sorted(range(n_groups), key=lambda c: (-sizes[c], c)) if sizes[c] > 0]
+        self._order = np.array(order, dtype=int)
         self.n_topics_ = len(order)
-        scores = self._topic_scores(Xe)
-        self.scores_ = np.zeros((len(eligible), self.n_topics_))
-        self.scores_[eligible] = scores
-        self.labels_[eligible] = _argmax(scores)
+        rows = self.assignable(tokens, X)
+        scores = self._topic_scores(X[rows])
+        self.scores_ = np.zeros((n_rows, self.n_topics_))
+        self.scores_[rows] = scores
+        self.labels_[rows] = _argmax(scores)
         counts = CountVectorizer(analyzer=_identity, vocabulary=self.vectorizer_.vocabulary_).transform(
             [t for t, e in zip(tokens, eligible) if e])
         lab = self.labels_[eligible]
@@ -305,17 +355,23 @@ class TopicModel(BaseEstimator):
             top = [j for j in np.argsort(-weights[c], kind="stable")[: self.n_terms] if weights[c, j] > 0]
             self.terms_.append([(str(vocab[j]), round(float(weights[c, j]), 4)) for j in top])
 
+    def _grouped(self, X: sparse.csr_matrix) -> np.ndarray:
+        """Membership of rows in the merged topic groups (before public ordering)."""
+        return np.asarray(sparse.csr_matrix(_scores(X, self.estimator_, self.centroids_, self.method))
+                          @ self._grouping.toarray())
+
     def _topic_scores(self, X: sparse.csr_matrix) -> np.ndarray:
         """Membership of rows in the kept topics, in public topic-id order."""
-        return _scores(X, self.estimator_, self.centroids_, self.method)[:, self._order]
+        return self._grouped(X)[:, self._order]
 
     def transform(self, texts_hans: Iterable[str], groups: Iterable | None = None) -> np.ndarray:
         """Topic-membership scores (n_texts x n_topics_); zero rows for texts too short to carry a topic."""
-        tokens = self._tokens([str(t) for t in texts_hans])
-        X, eligible = self._matrix(tokens, None if groups is None else list(groups))
+        tokens = self._tokens(texts_hans)
+        X, _ = self._matrix(tokens, None if groups is None else list(groups))
+        rows = self.assignable(tokens, X)
         out = np.zeros((len(tokens), self.n_topics_))
-        if self.n_topics_ and eligible.any():
-            out[eligible] = self._topic_scores(X[eligible])
+        if self.n_topics_ and rows.any():
+            out[rows] = self._topic_scores(X[rows])
         return out
 
     def predict(self, texts_hans: Iterable[str], groups: Iterable | None = None) -> np.ndarray:
@@ -325,11 +381,15 @@ class TopicModel(BaseEstimator):
     def fit_predict(self, texts_hans: Iterable[str], y=None, groups: Iterable | None = None) -> np.ndarray:
         return self.fit(texts_hans, groups=groups).labels_
 
-    def label(self, topic_id: int, n: int = 3) -> str:
-        """Short readable label from the top terms: background terms (in over 15% of sentences) only
-        as a last resort, and a compound (出口管制) replaces its part (出口) rather than repeating it."""
+    def label(self, topic_id: int, texts_hans: Iterable[str] = (), n: int = 3) -> str:
+        """Short readable label from the top terms: whole words only (a compound's part such as 型基金
+        is never shown alone when ``texts_hans`` are given), generic news words and background terms
+        (in over 15% of sentences) only as a last resort; a compound replaces its part."""
         terms = [t for t, _ in self.terms_[topic_id]]
-        common = [t for t in terms if self.doc_share_.get(t, 0) > 0.15]
+        whole = whole_words(texts_hans)
+        if whole:
+            terms = [t for t in terms if t in whole] or terms
+        common = [t for t in terms if self.doc_share_.get(t, 0) > 0.15 or t in generic_words()]
         chosen: list[str] = []
         for term in [t for t in terms if t not in common] + common:
             inside = [c for c in chosen if c in term]
@@ -342,7 +402,7 @@ class TopicModel(BaseEstimator):
 
     def term_scores(self, texts_hans: Iterable[str]) -> np.ndarray:
         """Cosine of each text's own TF-IDF (no context) with each topic's term weights: how typical it is."""
-        own = _l2(self.vectorizer_.transform(self._tokens([str(t) for t in texts_hans])))
+        own = _l2(self.vectorizer_.transform(self._tokens(texts_hans)))
         return np.asarray(own @ _l2(sparse.csr_matrix(self.term_matrix_)).T.todense())
 
 
@@ -385,55 +445,104 @@ def _representatives(rows: pd.DataFrame, scores: np.ndarray, n: int = 3) -> list
             for r in ranked.itertuples()]
 
 
-def assign_topics(sentences: pd.DataFrame, n_topics: int | None = None,
-                  random_state: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Fit a TopicModel on the sentence table; return (sentences + topic_id, topics table incl. -1 'unassigned')."""
+THEME_BASE = 1000  # theme ids start here so themes and narratives share the topics table without clashing
+MAX_FIT_SENTENCES = 20000
+TOPIC_LEVEL_COLUMNS = ["level", "parent_id"]
+
+
+def _fit_sample(article_ids: pd.Series, budget: int, random_state: int) -> np.ndarray:
+    """Mask of rows to fit on: whole articles drawn at random until ``budget`` rows (context stays intact)."""
+    if len(article_ids) <= budget:
+        return np.ones(len(article_ids), dtype=bool)
+    sizes = article_ids.value_counts(sort=False)
+    order = sizes.sample(frac=1.0, random_state=random_state)
+    chosen = set(order.index[order.cumsum() <= budget]) or {order.index[0]}
+    return article_ids.isin(chosen).to_numpy()
+
+
+def assign_topics(sentences: pd.DataFrame, n_topics: int | None = None, random_state: int = 0,
+                  themes: pd.Series | None = None, tokens: pd.Series | None = None,
+                  max_fit: int = MAX_FIT_SENTENCES) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Narratives inside each theme: one TopicModel per theme over its sentences (fitted on at most
+    ``max_fit`` sentences across themes, the rest assigned). ``themes`` maps article_id -> theme id
+    (all one theme when None); ``tokens`` (indexed like ``sentences``) saves re-segmenting.
+    Returns (sentences + topic_id, narrative rows of the topics table incl. -1 'unassigned')."""
     out = sentences.copy()
     if out.empty:
         out["topic_id"] = pd.Series(dtype=int)
-        return out, _topics_table(out, None)
+        return out, _topics_table(out, [])
     order = _ordered(out)
     flow = out.loc[order]
-    model = TopicModel(n_topics=n_topics, random_state=random_state)
-    model.fit(flow["text_hans"].fillna("").astype(str), groups=flow["article_id"].astype(str))
-    out["topic_id"] = pd.Series(model.labels_, index=order).reindex(out.index).astype(int)
-    scores = pd.DataFrame(model.term_scores(flow["text_hans"].fillna("").astype(str)), index=order).reindex(out.index)
-    return out, _topics_table(out, model, scores)
+    toks = (tokens.loc[order].tolist() if tokens is not None
+            else [tokenize(t) for t in flow["text_hans"].fillna("").astype(str)])
+    aid = flow["article_id"].astype(str)
+    theme_of = aid.map(themes).fillna(THEME_BASE).astype(int) if themes is not None else pd.Series(THEME_BASE, index=aid.index)
+    labels = pd.Series(UNASSIGNED, index=order)
+    scores = pd.Series(0.0, index=order)
+    fitted: list[tuple[int, TopicModel, pd.Index]] = []
+    next_id = 0
+    for theme in sorted(theme_of.unique()):
+        mask = (theme_of == theme).to_numpy()
+        idx = order[mask]
+        t_toks = [toks[i] for i in np.flatnonzero(mask)]
+        t_aid = aid[mask]
+        budget = max(200, int(max_fit * mask.sum() / len(mask)))
+        fit_rows = _fit_sample(t_aid.reset_index(drop=True), budget, random_state)
+        model = TopicModel(n_topics=n_topics, random_state=random_state)
+        model.fit([t for t, f in zip(t_toks, fit_rows) if f], groups=t_aid[fit_rows].tolist())
+        if model.n_topics_ == 0:
+            continue
+        theme_labels = model.predict(t_toks, groups=t_aid.tolist())
+        own = model.term_scores(t_toks)
+        best = np.where(theme_labels >= 0, own[np.arange(len(t_toks)), np.maximum(theme_labels, 0)], 0.0)
+        labels.loc[idx] = np.where(theme_labels >= 0, theme_labels + next_id, UNASSIGNED)
+        scores.loc[idx] = best
+        fitted.append((int(theme), model, next_id))
+        next_id += model.n_topics_
+    out["topic_id"] = labels.reindex(out.index).astype(int)
+    return out, _topics_table(out, fitted, scores.reindex(out.index), toks_by_row=dict(zip(order, toks)))
 
 
-def _topics_table(out: pd.DataFrame, model: TopicModel | None, scores: pd.DataFrame | None = None) -> pd.DataFrame:
+def _topics_table(out: pd.DataFrame, fitted: list, scores: pd.Series | None = None,
+                  toks_by_row: dict | None = None) -> pd.DataFrame:
+    """Narrative rows (level 'narrative', parent_id = theme id) and the 'unassigned' row."""
     rows = []
-    n_topics = model.n_topics_ if model is not None else 0
-    for c in range(n_topics):
-        members = out[out["topic_id"] == c]
-        label = model.label(c)
-        rows.append({
-            "topic_id": c, "label": label, "label_hant": to_script(label, "Hant"),
-            "terms": ", ".join(_display(t) for t, _ in model.terms_[c]),
-            "term_weights": json.dumps([[_display(t), w] for t, w in model.terms_[c]], ensure_ascii=False),
-            "n_sentences": len(members), "n_articles": int(members["article_id"].nunique()),
-            "representative": json.dumps(_representatives(members, scores.loc[members.index, c].to_numpy()),
-                                         ensure_ascii=False),
-        })
+    for theme, model, first in fitted:
+        for c in range(model.n_topics_):
+            tid = first + c
+            members = out[out["topic_id"] == tid]
+            label = model.label(c, members["text_hans"].head(200).tolist())
+            rows.append({
+                "topic_id": tid, "label": label, "label_hant": to_script(label, "Hant"),
+                "terms": ", ".join(_display(t) for t, _ in model.terms_[c]),
+                "term_weights": json.dumps([[_display(t), w] for t, w in model.terms_[c]], ensure_ascii=False),
+                "n_sentences": len(members), "n_articles": int(members["article_id"].nunique()),
+                "representative": json.dumps(_representatives(members, scores.loc[members.index].to_numpy()),
+                                             ensure_ascii=False),
+                "level": "narrative", "parent_id": int(theme),
+            })
     un = out[out["topic_id"] == UNASSIGNED] if "topic_id" in out else out.iloc[:0]
     rows.append({
         "topic_id": UNASSIGNED, "label": UNASSIGNED_LABEL, "label_hant": UNASSIGNED_LABEL, "terms": "",
         "term_weights": "[]", "n_sentences": len(un),
         "n_articles": int(un["article_id"].nunique()) if len(un) else 0,
         "representative": json.dumps(_representatives(un, np.zeros(len(un))) if len(un) else [], ensure_ascii=False),
+        "level": "narrative", "parent_id": -1,
     })
-    table = pd.DataFrame(rows, columns=TOPIC_COLUMNS)
-    return table.astype({"topic_id": int, "n_sentences": int, "n_articles": int})
+    table = pd.DataFrame(rows, columns=TOPIC_COLUMNS + TOPIC_LEVEL_COLUMNS)
+    return table.astype({"topic_id": int, "n_sentences": int, "n_articles": int, "parent_id": int})
 
 
-def sentence_map(sentences: pd.DataFrame, random_state: int = 0, context: float = 0.5) -> pd.DataFrame:
+def sentence_map(sentences: pd.DataFrame, random_state: int = 0, context: float = 0.5,
+                 tokens: pd.Series | None = None) -> pd.DataFrame:
     """2-D TruncatedSVD coordinates (x, y) of each sentence's context-smoothed TF-IDF, indexed like ``sentences``."""
     coords = pd.DataFrame({"x": np.zeros(len(sentences)), "y": np.zeros(len(sentences))}, index=sentences.index)
     if sentences.empty:
         return coords
     order = _ordered(sentences)
     flow = sentences.loc[order]
-    tokens = [tokenize(t) for t in flow["text_hans"].fillna("").astype(str)]
+    tokens = (tokens.loc[order].tolist() if tokens is not None
+              else [tokenize(t) for t in flow["text_hans"].fillna("").astype(str)])
     try:
         tfidf = TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit_transform(tokens)
     except ValueError:

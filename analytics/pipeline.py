@@ -23,7 +23,7 @@ Progress = Callable[[int, int, str], None]
 
 ARTICLE_COLUMNS = [
     "article_id", "title", "headline", "outlet", "outlet_en", "author", "published", "url", "platform",
-    "script", "n_sentences", "tone_mean", "tone_label", "source_line", "n_chars", "encoding",
+    "script", "n_sentences", "tone_mean", "tone_label", "theme_id", "source_line", "n_chars", "encoding",
     "source_path", "content_hash",
 ]
 SENTENCE_COLUMNS = [
@@ -123,7 +123,7 @@ def analyse(
     progress: Progress | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Run the corpus-level stages over prepared articles and return every contract table."""
-    from analytics import figures as fig_mod, narratives, tone, voices
+    from analytics import figures as fig_mod, narratives, themes, tone, voices
 
     cache = snownlp_cache if snownlp_cache is not None else {}
     total = 6
@@ -146,8 +146,13 @@ def analyse(
     sentences = tone.apply_corrections(sentences, corr)
 
     tick("narratives")
-    sentences, topics = narratives.assign_topics(sentences)
-    coords = narratives.sentence_map(sentences)
+    tokens = pd.Series([narratives.tokenize(t) for t in sentences["text_hans"].fillna("").astype(str)],
+                       index=sentences.index, dtype=object)
+    theme_of, theme_rows = themes.assign_themes(sentences, tokens)
+    sentences, topics = narratives.assign_topics(sentences, themes=theme_of, tokens=tokens)
+    topics = pd.concat([theme_rows, topics], ignore_index=True) if len(theme_rows) else topics
+    articles["theme_id"] = articles["article_id"].astype(str).map(theme_of).fillna(-1).astype(int)
+    coords = narratives.sentence_map(sentences, tokens=tokens)
     sentences["map_x"], sentences["map_y"] = coords["x"], coords["y"]
 
     tick("voices")

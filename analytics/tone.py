@@ -86,21 +86,15 @@ class LexiconMatcher:
     """Scores text against a lexicon with jieba tokens, negation scope and degree words."""
 
     def __init__(self, entries: list[tuple[str, str, float]], neg_window: int = 3, before_contrast: float = 0.4):
-        import logging
-
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
         self.entries = [(str(w), str(k), float(x)) for w, k, x in entries]
         self.neg_window = neg_window
         self.before_contrast = before_contrast
         self.kind = {w: k for w, k, _ in self.entries}
         self.weight = {w: x for w, _, x in self.entries}
-        self.tokenizer = jieba.Tokenizer()
-        self.tokenizer.initialize()
-        for w, _, _ in self.entries:
-            if len(w) > 1:
-                self.tokenizer.add_word(w, freq=max(self.tokenizer.FREQ.get(w, 0), 5000))
+        from analytics import segment
+
+        segment.add_words(w for w, _, _ in self.entries)
+        self.tokenizer = segment.tokenizer()
 
     def tokens(self, text: str) -> list[str]:
         return [t for t in self.tokenizer.lcut(text, HMM=True) if t.strip()]

@@ -492,17 +492,10 @@ def extract_entities(sentences: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
     return entities, mentions
 
 
-@lru_cache(maxsize=1)
 def _pos_tokenizer():
-    import logging
+    from analytics import segment
 
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    return jieba.posseg.POSTokenizer(tok)
+    return segment.pos_tokenizer()
 
 
 _PROPER = {"nr", "nrt", "nrfg", "nt", "nz", "ns", "eng"}

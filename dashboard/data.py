@@ -38,7 +38,7 @@ def _stamp(db: Path) -> float:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _store_tables(db: str, stamp: float) -> dict[str, pd.DataFrame]:
-    return store.load_tables(db)
+    return flt.split_levels(store.load_tables(db))
 
 
 def store_exists() -> bool:
@@ -199,7 +199,7 @@ def analyse_uploads(files: list[tuple[str, bytes]], progress) -> tuple[int, list
     result = pipeline.analyse(base + prepared, cache, kept["tone_corrections"], store.current_tone_model(kept),
                               progress=tick)
     result["tone_corrections"] = kept["tone_corrections"]
-    st.session_state[SESSION_TABLES] = result
+    st.session_state[SESSION_TABLES] = flt.split_levels(result)
     st.session_state[SESSION_PREPARED] = prepared
     st.session_state[SESSION_UPLOADS] = [p.article["article_id"] for p in prepared]
     return len(fresh), skipped

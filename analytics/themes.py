@@ -1,0 +1,188 @@
+"""Themes: what a corpus is about, as article-level clusters (the sections of a newspaper, the beats).
+
+Articles become TF-IDF vectors of their jieba tokens, reduced with LSA (TruncatedSVD) and clustered
+with spherical KMeans. The number of themes is chosen on a bounded sample by silhouette, which needs
+no corpus-specific threshold; a corpus about one story (the silhouette of every split is weak) stays
+one theme. Fitting sees at most ``max_fit`` articles, the rest are assigned, so cost grows linearly.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.base import BaseEstimator
+from sklearn.cluster import KMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import normalize
+
+MIN_THEME_ARTICLES = 5      # no theme is chosen smaller than this on average
+MIN_SILHOUETTE = 0.06       # below this, no split of the corpus is real: it is one theme
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+class ThemeModel(BaseEstimator):
+    """Article themes: TF-IDF -> LSA -> spherical KMeans, k by silhouette on a bounded sample.
+
+    ``n_themes`` fixes k (an analyst's override); otherwise k is searched in 2..``max_themes``.
+    """
+
+    def __init__(self, n_themes: int | None = None, max_themes: int = 30, max_fit: int = 5000,
+                 n_components: int = 100, min_silhouette: float = MIN_SILHOUETTE, random_state: int = 0):
+        self.n_themes = n_themes
+        self.max_themes = max_themes
+        self.max_fit = max_fit
+        self.n_components = n_components
+        self.min_silhouette = min_silhouette
+        self.random_state = random_state
+
+    def _embed(self, docs: Sequence[list[str]]) -> np.ndarray:
+        X = self.vectorizer_.transform(docs)
+        if self.svd_ is None:
+            return normalize(X).toarray() if X.shape[1] else np.zeros((X.shape[0], 1))
+        return normalize(self.svd_.transform(X))
+
+    def fit(self, docs: Sequence[list[str]], y=None) -> "ThemeModel":
+        """Learn themes from tokenised articles (one token list per article)."""
+        docs = list(docs)
+        rng = np.random.RandomState(self.random_state)
+        fit_rows = np.arange(len(docs))
+        if len(docs) > self.max_fit:
+            fit_rows = np.sort(rng.choice(len(docs), self.max_fit, replace=False))
+        sample = [docs[i] for i in fit_rows]
+        big = len(sample) >= 20
+        self.vectorizer_ = TfidfVectorizer(analyzer=_identity, min_df=2 if big else 1,
+                                           max_df=0.5 if big else 1.0, sublinear_tf=True)
+        self.svd_ = None
+        self.selection_ = pd.DataFrame(columns=["k", "silhouette"])
+        try:
+            X = self.vectorizer_.fit_transform(sample)
+        except ValueError:  # no vocabulary: one theme
+            self.vectorizer_.fit([["_"]])
+            X = self.vectorizer_.transform(sample)
+        n_comp = min(self.n_components, X.shape[0] - 1, X.shape[1] - 1)
+        if n_comp >= 2:
+            self.svd_ = TruncatedSVD(n_components=n_comp, random_state=self.random_state).fit(X)
+        E = self._embed(sample)
+        k = self._choose_k(E)
+        self.k_ = k
+        if k <= 1:
+            self.kmeans_ = None
+            self.labels_ = np.zeros(len(docs), dtype=int)
+        else:
+            km = KMeans(n_clusters=k, n_init=10, random_state=self.random_state).fit(E)
+            sizes = np.bincount(km.labels_, minlength=k)
+            order = np.argsort(-sizes, kind="stable")
+            km.cluster_centers_ = normalize(km.cluster_centers_[order])
+            self.kmeans_ = km
+            self.labels_ = self.predict(docs)
+        self.n_themes_ = int(self.labels_.max()) + 1 if len(self.labels_) else 0
+        return self
+
+    def _choose_k(self, E: np.ndarray) -> int:
+        n = E.shape[0]
+        if self.n_themes:
+            return max(1, min(int(self.n_themes), n))
+        k_max = min(self.max_themes, n // MIN_THEME_ARTICLES)
+        if k_max < 2:
+            return 1
+        rows = []
+        for k in range(2, k_max + 1):
+            km = KMeans(n_clusters=k, n_init=3, random_state=self.random_state).fit(E)
+            if len(set(km.labels_)) < 2:
+                continue
+            sil = silhouette_score(E, km.labels_, metric="cosine", sample_size=min(n, 3000),
+                                   random_state=self.random_state)
+            rows.append({"k": k, "silhouette": float(sil)})
+        self.selection_ = pd.DataFrame(rows, columns=["k", "silhouette"])
+        if not rows:
+            return 1
+        best = self.selection_.sort_values(["silhouette", "k"], ascending=[False, True]).iloc[0]
+        return int(best["k"]) if best["silhouette"] >= self.min_silhouette else 1
+
+    def transform(self, docs: Sequence[list[str]]) -> np.ndarray:
+        """Cosine of each article with each theme centre (n_docs x n_themes)."""
+        if self.kmeans_ is None:
+            return np.ones((len(docs), 1))
+        return self._embed(list(docs)) @ self.kmeans_.cluster_centers_.T
+
+    def predict(self, docs: Sequence[list[str]]) -> np.ndarray:
+        """Theme of each tokenised article."""
+        if not len(docs):
+            return np.zeros(0, dtype=int)
+        return self.transform(docs).argmax(axis=1).astype(int)
+
+
+def class_terms(docs: Sequence[list[str]], labels: np.ndarray, n_terms: int = 10,
+                background: Sequence[list[str]] | None = None) -> list[list[tuple[str, float]]]:
+    """Distinctive terms per class by class-based TF-IDF (BERTopic's c-TF-IDF) over token lists."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    labels = np.asarray(labels)
+    k = int(labels.max()) + 1 if len(labels) else 0
+    if k == 0:
+        return []
+    try:
+        cv = CountVectorizer(analyzer=_identity)
+        counts = cv.fit_transform(list(docs))
+    except ValueError:
+        return [[] for _ in range(k)]
+    onehot = sparse.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels)))
+    tf = np.asarray((onehot @ counts).todense(), dtype=float)
+    totals = tf.sum(axis=1, keepdims=True)
+    freq = tf.sum(axis=0)
+    idf = np.log1p(totals.mean() / np.where(freq == 0, 1, freq))
+    weights = tf / np.where(totals == 0, 1, totals) * idf
+    vocab = cv.get_feature_names_out()
+    out = []
+    for c in range(k):
+        top = [j for j in np.argsort(-weights[c], kind="stable")[:n_terms] if weights[c, j] > 0]
+        out.append([(str(vocab[j]), round(float(weights[c, j]), 5)) for j in top])
+    return out
+
+
+def assign_themes(sentences: pd.DataFrame, tokens: pd.Series, n_themes: int | None = None,
+                  random_state: int = 0) -> tuple[pd.Series, pd.DataFrame]:
+    """Theme of every article from its sentences' tokens; returns (article_id -> theme topic id,
+    theme rows of the topics table: level 'theme', parent_id -1, labels by c-TF-IDF)."""
+    from analytics.narratives import THEME_BASE, TOPIC_COLUMNS, TOPIC_LEVEL_COLUMNS, _display, generic_words, to_script
+
+    cols = TOPIC_COLUMNS + TOPIC_LEVEL_COLUMNS
+    if sentences.empty:
+        return pd.Series(dtype=int), pd.DataFrame(columns=cols)
+    aid = sentences["article_id"].astype(str)
+    docs_by_article: dict[str, list[str]] = {}
+    for a, toks in zip(aid, tokens.loc[sentences.index]):
+        docs_by_article.setdefault(a, []).extend(toks)
+    ids = sorted(docs_by_article)
+    docs = [docs_by_article[a] for a in ids]
+    model = ThemeModel(n_themes=n_themes, random_state=random_state).fit(docs)
+    labels = model.labels_
+    terms = class_terms(docs, labels, n_terms=15)
+    generic = generic_words()
+    theme_of = pd.Series(THEME_BASE + labels, index=ids)
+    n_sent = aid.map(theme_of).value_counts()
+    rows = []
+    for t, tt in enumerate(terms):
+        specific = [w for w, _ in tt if w not in generic] or [w for w, _ in tt]
+        label = "、".join(_display(w) for w in specific[:3]) if len(terms) > 1 else "全部"
+        tid = THEME_BASE + t
+        members = [a for a, lab in zip(ids, labels) if lab == t]
+        rows.append({
+            "topic_id": tid, "label": label, "label_hant": to_script(label, "Hant"),
+            "terms": ", ".join(_display(w) for w, _ in tt[:10]),
+            "term_weights": json.dumps([[_display(w), x] for w, x in tt[:10]], ensure_ascii=False),
+            "n_sentences": int(n_sent.get(tid, 0)), "n_articles": len(members),
+            "representative": json.dumps([{"article_id": a} for a in members[:3]], ensure_ascii=False),
+            "level": "theme", "parent_id": -1,
+        })
+    table = pd.DataFrame(rows, columns=cols).astype({"topic_id": int, "n_sentences": int, "n_articles": int,
+                                                     "parent_id": int})
+    return theme_of, table
