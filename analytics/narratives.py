@@ -331,13 +331,13 @@ class TopicModel(BaseEstimator):
                          linkage="average").fit(np.asarray(cen) + 1e-12).labels_
         self._grouping = sparse.csr_matrix((np.ones(k), (np.arange(k), groups)), shape=(k, groups.max() + 1))
         self.estimator_, self.centroids_ = est, cen
-        raw = _argmax(self._grouped(Xe))
+        rows = self.assignable(tokens, X)
+        raw = _argmax(self._grouped(X[rows]))
         n_groups = self._grouping.shape[1]
         sizes = np.bincount(raw[raw >= 0], minlength=n_groups)
         order = [c for c in sorted(range(n_groups), key=lambda c: (-sizes[c], c)) if sizes[c] > 0]
         self._order = np.array(order, dtype=int)
         self.n_topics_ = len(order)
-        rows = self.assignable(tokens, X)
         scores = self._topic_scores(X[rows])
         self.scores_ = np.zeros((n_rows, self.n_topics_))
         self.scores_[rows] = scores

@@ -77,8 +77,10 @@ def _simplified_sentence(text: str, script: str) -> str:
 
 def prepare_article(art: Article) -> Prepared:
     """Clean, split and convert one article (no scoring)."""
+    from analytics import packs
     from analytics.voices import normalise_outlet
 
+    packs.activate_for([art.path])
     result = clean.clean_text(art.raw)
     meta = _merge_meta(art, result.meta)
     script = art.manifest.get("script") or clean.detect_script(result.text)
@@ -123,8 +125,9 @@ def analyse(
     progress: Progress | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Run the corpus-level stages over prepared articles and return every contract table."""
-    from analytics import figures as fig_mod, narratives, themes, tone, voices
+    from analytics import figures as fig_mod, narratives, packs, themes, tone, voices
 
+    packs.activate_for(str(p.article.get("source_path") or "") for p in prepared)
     cache = snownlp_cache if snownlp_cache is not None else {}
     total = 6
     step = 0

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,10 +24,38 @@ from sklearn.preprocessing import normalize
 
 MIN_THEME_ARTICLES = 5      # no theme is chosen smaller than this on average
 MIN_SILHOUETTE = 0.06       # below this, no split of the corpus is real: it is one theme
+MIN_DF = 2
 
 
 def _identity(tokens: list[str]) -> list[str]:
     return tokens
+
+
+@lru_cache(maxsize=1)
+def _sections() -> tuple[list[str], dict[str, list[int]]]:
+    """News-section vocabulary (analytics/data/news_sections.json): section ids and word -> sections."""
+    path = Path(__file__).parent / "data" / "news_sections.json"
+    if not path.exists():
+        return [], {}
+    data = json.loads(path.read_text(encoding="utf-8"))["sections"]
+    ids = sorted(data)
+    index: dict[str, list[int]] = {}
+    for i, sid in enumerate(ids):
+        for w in data[sid]["words"]:
+            index.setdefault(w.lower(), []).append(i)
+    return ids, index
+
+
+def section_profile(docs: Sequence[list[str]]) -> np.ndarray:
+    """How much of each article's vocabulary belongs to each news section (log counts, L2-normalised):
+    general prior knowledge that pulls together articles of one beat even when their stories differ."""
+    ids, index = _sections()
+    out = np.zeros((len(docs), max(1, len(ids))))
+    for r, doc in enumerate(docs):
+        for tok in doc:
+            for c in index.get(tok, ()):
+                out[r, c] += 1
+    return normalize(np.log1p(out))
 
 
 class ThemeModel(BaseEstimator):
@@ -35,19 +65,26 @@ class ThemeModel(BaseEstimator):
     """
 
     def __init__(self, n_themes: int | None = None, max_themes: int = 30, max_fit: int = 5000,
-                 n_components: int = 100, min_silhouette: float = MIN_SILHOUETTE, random_state: int = 0):
+                 n_components: int = 100, min_silhouette: float = MIN_SILHOUETTE, prior_weight: float = 1.0,
+                 random_state: int = 0):
         self.n_themes = n_themes
         self.max_themes = max_themes
         self.max_fit = max_fit
         self.n_components = n_components
         self.min_silhouette = min_silhouette
+        self.prior_weight = prior_weight
         self.random_state = random_state
 
     def _embed(self, docs: Sequence[list[str]]) -> np.ndarray:
+        """Corpus vocabulary (LSA of TF-IDF) beside the news-section profile, weighted by ``prior_weight``."""
         X = self.vectorizer_.transform(docs)
         if self.svd_ is None:
-            return normalize(X).toarray() if X.shape[1] else np.zeros((X.shape[0], 1))
-        return normalize(self.svd_.transform(X))
+            lsa = normalize(X).toarray() if X.shape[1] else np.zeros((X.shape[0], 1))
+        else:
+            lsa = normalize(self.svd_.transform(X))
+        if self.prior_weight <= 0:
+            return lsa
+        return normalize(np.hstack([lsa, self.prior_weight * section_profile(docs)]))
 
     def fit(self, docs: Sequence[list[str]], y=None) -> "ThemeModel":
         """Learn themes from tokenised articles (one token list per article)."""
@@ -58,7 +95,7 @@ class ThemeModel(BaseEstimator):
             fit_rows = np.sort(rng.choice(len(docs), self.max_fit, replace=False))
         sample = [docs[i] for i in fit_rows]
         big = len(sample) >= 20
-        self.vectorizer_ = TfidfVectorizer(analyzer=_identity, min_df=2 if big else 1,
+        self.vectorizer_ = TfidfVectorizer(analyzer=_identity, min_df=MIN_DF if big else 1,
                                            max_df=0.5 if big else 1.0, sublinear_tf=True)
         self.svd_ = None
         self.selection_ = pd.DataFrame(columns=["k", "silhouette"])

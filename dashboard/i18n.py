@@ -97,6 +97,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "topic_share": ("各媒体的叙事占比", "Narrative share per outlet"),
     "topic_tone": ("叙事 × 语气", "Narrative × tone"),
     "topic_terms": ("叙事关键词", "Narrative terms"),
+    "theme_sunburst": ("主题与其中的叙事", "Themes and the narratives inside them"),
     "topic_map": ("句子地图", "Sentence map"),
     "topic_flow": ("叙事在文章中的流动", "Narrative flow through articles"),
     "claim_cmp": ("各媒体对同一事实的数字", "Each outlet's number for the same fact"),

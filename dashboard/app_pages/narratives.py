@@ -3,6 +3,7 @@ they sit in each article."""
 import streamlit as st
 
 from analytics import filters as flt
+from analytics.plotting.theme_sunburst import theme_sunburst
 from analytics.plotting.topic_flow import topic_flow
 from analytics.plotting.topic_map import topic_map
 from analytics.plotting.topic_share import topic_share
@@ -17,6 +18,8 @@ script = ui.script()
 st.title(t("narratives"))
 st.caption(ui.subtitle())
 
+ui.chart(theme_sunburst(v["sentences"], v["topics"], v.get("themes", v["topics"].iloc[:0]), script=script, lang=lang()),
+         "nar_themes", t("theme_sunburst"))
 ui.chart(topic_terms(v["topics"], script=script, lang=lang()), "nar_terms", t("topic_terms"), drill=False)
 left, right = st.columns(2)
 with left:

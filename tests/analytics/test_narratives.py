@@ -33,6 +33,15 @@ def sentence_table(article_id: str, text: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def seed_pack():
+    """The seeds switch the ai2025 pack on (seeds/corpus.toml); these tests read the seeds the same way."""
+    from analytics import packs
+
+    with packs.using(["ai2025"]):
+        yield
+
+
 @pytest.fixture(scope="module")
 def cleaned(seeds_dir) -> dict[str, str]:
     return {a.article_id: clean.clean_text(a.raw).text for a in read_corpus(seeds_dir).articles}
@@ -49,13 +58,21 @@ def assigned(seed_sentences):
 
 
 @pytest.fixture(scope="module")
+def outlier_assigned(seed_sentences):
+    """The seeds plus a note of two content-free sentences, which no narrative can claim."""
+    note = pd.DataFrame({"article_id": "zz_note", "sentence_idx": [0, 1], "start": [0, 3], "end": [3, 6],
+                         "text": ["好。", "是的。"], "text_hans": ["好。", "是的。"]})
+    return N.assign_topics(pd.concat([seed_sentences, note], ignore_index=True))
+
+
+@pytest.fixture(scope="module")
 def model(seed_sentences) -> N.TopicModel:
     return N.TopicModel().fit(seed_sentences["text_hans"], groups=seed_sentences["article_id"])
 
 
 @pytest.fixture(scope="module")
-def with_tone(assigned):
-    s, topics = assigned
+def with_tone(outlier_assigned):
+    s, topics = outlier_assigned
     s = s.copy()
     s["tone"] = np.where(s["sentence_idx"] % 3 == 0, -0.6, np.where(s["sentence_idx"] % 3 == 1, 0.0, 0.7))
     s["tone_label"] = s["tone"].map({-0.6: "neg", 0.0: "neu", 0.7: "pos"})
@@ -97,14 +114,19 @@ def test_private_tokenizer_leaves_global_jieba_untouched():
 
 # --- the model on the seeds ------------------------------------------------------------------------------
 
-def test_topic_count_is_chosen_in_range_by_stability(model, assigned):
+def test_topic_count_comes_from_one_fine_fit_merged(model, assigned):
     m = model
-    assert 4 <= m.n_topics_ <= 12
-    assert sorted(m.selection_scores_) == list(range(4, 13))
-    best = max(m.selection_scores_.values())
-    assert m.selection_scores_[m.n_topics_] == best
+    fine = min(10, max(2, round(int((m.labels_ >= -1).sum()) / m.rows_per_topic)))
+    assert 2 <= m.n_topics_ <= fine and m.selection_scores_ == {}
     assert len(m.terms_) == m.n_topics_ and all(len(t) == 10 for t in m.terms_)
     assert (m.labels_ == assigned[0]["topic_id"].to_numpy()).all()  # same rows, same order
+
+
+def test_stability_selection_still_picks_the_most_stable_k(seed_sentences):
+    m = N.TopicModel(selection="stability", k_range=(4, 8)).fit(seed_sentences["text_hans"],
+                                                                 groups=seed_sentences["article_id"])
+    assert sorted(m.selection_scores_) == list(range(4, 9))
+    assert m.selection_scores_[m.n_topics_] == max(m.selection_scores_.values())
 
 
 def test_stock_crash_sentences_mostly_share_one_topic(assigned):
@@ -131,7 +153,8 @@ def test_export_control_sentences_mostly_share_another_topic(assigned):
 
 def test_topic_table_columns_labels_and_representatives(assigned, seed_sentences):
     s, topics = assigned
-    assert list(topics.columns) == N.TOPIC_COLUMNS
+    assert list(topics.columns) == N.TOPIC_COLUMNS + ["level", "parent_id"]
+    assert set(topics["level"]) == {"narrative"} and set(topics[topics["topic_id"] >= 0]["parent_id"]) == {N.THEME_BASE}
     assert topics["n_sentences"].sum() == len(seed_sentences) == len(s)
     real = topics[topics["topic_id"] >= 0]
     assert list(real["topic_id"]) == list(range(len(real)))
@@ -147,14 +170,17 @@ def test_topic_table_columns_labels_and_representatives(assigned, seed_sentences
             hit = s[(s["article_id"] == r["article_id"]) & (s["sentence_idx"] == r["sentence_idx"])]
             assert hit["text"].iloc[0] == r["text"] and hit["topic_id"].iloc[0] == row["topic_id"]
     un = topics[topics["topic_id"] == -1].iloc[0]
-    assert un["label"] == "unassigned" and un["n_sentences"] == (s["topic_id"] == -1).sum() > 0
+    assert un["label"] == "unassigned" and un["n_sentences"] == (s["topic_id"] == -1).sum()
+    assert un["n_sentences"] <= 0.1 * len(s)
 
 
-def test_short_sentences_are_unassigned_not_dropped(assigned):
-    s, _ = assigned
+def test_short_sentences_take_their_context_and_empty_ones_stay_unassigned(outlier_assigned):
+    s, _ = outlier_assigned
     assert s["topic_id"].dtype.kind == "i"
-    short = s[s["text_hans"].map(lambda t: len(N.tokenize(t))) < 3]
-    assert len(short) > 0 and (short["topic_id"] == -1).all()
+    n_tokens = s["text_hans"].map(lambda t: len(N.tokenize(t)))
+    short = s[(n_tokens > 0) & (n_tokens < 3)]
+    assert len(short) > 5 and (short["topic_id"] >= 0).all()
+    assert (s[n_tokens == 0]["topic_id"] == -1).all() and (s["topic_id"] == -1).sum() >= 2
 
 
 def test_two_builds_give_identical_assignments(seed_sentences, assigned):
@@ -243,17 +269,17 @@ def test_empty_inputs_give_annotated_figures():
     assert _empty(topic_flow(empty, no_topics, lang="en"))
 
 
-def test_topic_share_per_outlet(assigned, articles):
-    s, topics = assigned
+def test_topic_share_per_outlet(outlier_assigned, articles):
+    s, topics = outlier_assigned
     fig = topic_share(s, articles, topics).to_dict()
     names = [t["name"] for t in fig["data"]]
     assert names[-1] == "未归类" and names[:-1] == list(topics[topics["topic_id"] >= 0]["label"])
     outlets = fig["data"][0]["x"]
-    assert sorted(outlets) == sorted(articles["outlet"].unique())
+    assert sorted(outlets) == sorted([*articles["outlet"].unique(), "zz_note"])  # an article without outlet: its id
     for i, outlet in enumerate(outlets):
         assert sum(t["y"][i] for t in fig["data"]) == pytest.approx(1.0)
-        n = len(s[s["article_id"].isin(articles[articles["outlet"] == outlet]["article_id"])])
-        assert sum(t["customdata"][i][2] for t in fig["data"]) == n
+        ids = set(articles[articles["outlet"] == outlet]["article_id"]) or {outlet}
+        assert sum(t["customdata"][i][2] for t in fig["data"]) == len(s[s["article_id"].isin(ids)])
     counts = topic_share(s, articles, topics, normalize=False, script="Hant").to_dict()
     assert sum(sum(t["y"]) for t in counts["data"]) == len(s)
     assert [t["name"] for t in counts["data"]][:-1] == list(topics[topics["topic_id"] >= 0]["label_hant"])
@@ -273,8 +299,8 @@ def test_topic_tone_matrix_counts(with_tone):
     assert all(sum(r) == pytest.approx(1.0) for r in shares)
 
 
-def test_topic_terms_bars(assigned):
-    _, topics = assigned
+def test_topic_terms_bars(outlier_assigned):
+    _, topics = outlier_assigned
     fig = topic_terms(topics, script="Hant", n_terms=5).to_dict()
     real = topics[topics["topic_id"] >= 0]
     assert len(fig["data"]) == len(real)
@@ -287,8 +313,8 @@ def test_topic_terms_bars(assigned):
     assert any(f"{n_un} 句未归类" in t for t in titles)
 
 
-def test_topic_map_shows_every_sentence_with_its_text(assigned):
-    s, topics = assigned
+def test_topic_map_shows_every_sentence_with_its_text(outlier_assigned):
+    s, topics = outlier_assigned
     coords = N.sentence_map(s)
     fig = topic_map(s, topics, coords, script="Hant").to_dict()
     assert sum(len(t["x"]) for t in fig["data"]) == len(s)
