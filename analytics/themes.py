@@ -1,9 +1,9 @@
 """Themes: what a corpus is about, as article-level clusters (the sections of a newspaper, the beats).
 
 Articles become TF-IDF vectors of their jieba tokens, reduced with LSA (TruncatedSVD) and clustered
-with spherical KMeans. The number of themes is chosen on a bounded sample by silhouette, which needs
-no corpus-specific threshold; a corpus about one story (the silhouette of every split is weak) stays
-one theme. Fitting sees at most ``max_fit`` articles, the rest are assigned, so cost grows linearly.
+with spherical KMeans. The number of themes is chosen on a bounded sample by silhouette within
+2..sqrt(n/2) (the classic rule of thumb bounds it: silhouette alone keeps rising as clusters shrink to
+single stories); a corpus about one story (every split's silhouette is weak) stays one theme. Fitting sees at most ``max_fit`` articles, the rest are assigned, so cost grows linearly.
 """
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ class ThemeModel(BaseEstimator):
     """
 
     def __init__(self, n_themes: int | None = None, max_themes: int = 30, max_fit: int = 5000,
-                 n_components: int = 100, min_silhouette: float = MIN_SILHOUETTE, prior_weight: float = 1.0,
+                 n_components: int = 100, min_silhouette: float = MIN_SILHOUETTE, prior_weight: float = 2.0,
                  random_state: int = 0):
         self.n_themes = n_themes
         self.max_themes = max_themes
@@ -127,7 +127,7 @@ class ThemeModel(BaseEstimator):
         n = E.shape[0]
         if self.n_themes:
             return max(1, min(int(self.n_themes), n))
-        k_max = min(self.max_themes, n // MIN_THEME_ARTICLES)
+        k_max = min(self.max_themes, n // MIN_THEME_ARTICLES, round(np.sqrt(n / 2)))
         if k_max < 2:
             return 1
         rows = []
