@@ -22,6 +22,7 @@ MAX_BYTES = 20 * 1024 * 1024
 MIN_CJK_SHARE = 0.2
 META_FIELDS = ("title", "outlet", "author", "published", "url", "platform")
 MANIFEST = "manifest.csv"
+SETTINGS = "corpus.toml"  # which domain packs a corpus uses (analytics.packs), not an article
 
 
 @dataclass
@@ -218,7 +219,7 @@ def read_corpus(corpus: Path | str) -> CorpusRead:
     articles: list[Article] = []
     skipped: list[Skipped] = []
     for path in sorted(corpus.iterdir()):
-        if not path.is_file() or path.name == MANIFEST or path.name.startswith("."):
+        if not path.is_file() or path.name in (MANIFEST, SETTINGS) or path.name.startswith("."):
             continue
         if path.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
             skipped.append(Skipped(str(path), f"unsupported file type {path.suffix or '(none)'}"))

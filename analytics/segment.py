@@ -16,6 +16,7 @@ import jieba.posseg
 
 DATA = Path(__file__).parent / "data"
 _LOCK = threading.Lock()
+_LOADED: set[str] = set()
 
 
 @lru_cache(maxsize=1)
@@ -35,6 +36,17 @@ def tokenizer() -> jieba.Tokenizer:
 def pos_tokenizer() -> jieba.posseg.POSTokenizer:
     """Part-of-speech segmenter over the same dictionary (nr person, ns place, nt organisation, nz other)."""
     return jieba.posseg.POSTokenizer(tokenizer())
+
+
+def add_userdict(path: Path | str) -> None:
+    """Load a domain pack's user dictionary into the shared segmenter once (see analytics.packs)."""
+    key = str(Path(path).resolve())
+    if key in _LOADED:
+        return
+    tok = tokenizer()
+    with _LOCK:
+        tok.load_userdict(key)
+        _LOADED.add(key)
 
 
 def add_words(words, freq: int = 5000, tag: str | None = None) -> None:

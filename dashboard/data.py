@@ -121,6 +121,12 @@ def deferred_report(title: str, subtitle: str, charts: list[tuple[str, go.Figure
     return functools.partial(report.build, title, subtitle, charts, frames, lang=lang)
 
 
+def record_topic_override(level: str, action: str, key: str = "", value: str = "") -> None:
+    """Keep an analyst's topic choice in the store (it rebuilds the topics and survives rebuilds)."""
+    store.record_topic_override(db_path(), level, action, key, value)
+    st.cache_resource.clear()
+
+
 def record_correction(article_id: str, sentence_idx: int, label: str) -> None:
     """Persist an analyst's tone label; session tables (after uploads) are updated too."""
     session = st.session_state.get(SESSION_TABLES)

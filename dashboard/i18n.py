@@ -112,6 +112,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sources_table": ("引用", "Citations"),
     "entities_table": ("实体", "Entities"),
     "topics_table": ("叙事", "Narratives"),
+    "adjust_topics": ("调整主题与叙事", "Adjust themes and narratives"),
+    "n_themes": ("主题数量（0 = 自动）", "Number of themes (0 = automatic)"),
+    "apply": ("应用", "Apply"),
+    "rename_topic": ("重命名", "Rename"),
+    "new_name": ("新名称", "New name"),
+    "merge_topic": ("合并到", "Merge into"),
+    "topic_level": ("层级", "Level"),
+    "level_theme": ("主题", "Theme"),
+    "level_narrative": ("叙事", "Narrative"),
+    "adjust_help": ("更改会保存在数据库中，重建后仍然有效。", "Changes are kept in the store and survive rebuilds."),
 }
 
 

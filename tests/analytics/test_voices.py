@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import clean, voices
+from analytics import clean, packs, voices
 from analytics.plotting.entity_bars import entity_bars
 from analytics.plotting.entity_network import entity_network, spring_layout
 from analytics.plotting.outlet_source_matrix import outlet_source_matrix
@@ -24,6 +24,13 @@ def frame(texts: dict[str, list[str]]) -> pd.DataFrame:
     rows = [{"article_id": aid, "sentence_idx": i, "text": t, "text_hans": clean.to_simplified(t)}
             for aid, ts in texts.items() for i, t in enumerate(ts)]
     return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def ai2025():
+    """The seeds' corpus.toml switches the AI-2025 pack on; general-method tests switch it off themselves."""
+    with packs.using(["ai2025"]) as active:
+        yield active
 
 
 @pytest.fixture(scope="module")
@@ -53,19 +60,24 @@ def cited(citations: pd.DataFrame, prefix: str) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- dictionary and outlets
 
-def test_dictionary_is_versioned_typed_and_unambiguous():
-    doc = json.loads((Path(voices.__file__).parent / "data" / "entities.json").read_text(encoding="utf-8"))
-    assert doc["version"]
+@pytest.mark.parametrize("path", [Path(voices.__file__).parent / "data" / "entities.json",
+                                  Path(packs.__file__).parent / "ai2025" / "entities.json"])
+def test_dictionary_is_versioned_typed_and_unambiguous(path):
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    general = path.parent.name == "data"
+    assert doc["version"] and (not general or doc["places"])
     ids = [e["id"] for e in doc["entities"]]
     assert len(ids) == len(set(ids))
     assert {e["type"] for e in doc["entities"]} <= set(voices.TYPES)
-    d = voices.load_dictionary()
-    for e in doc["entities"]:
-        assert e["aliases"] and e["name_en"]
-        for alias in e["aliases"]:
-            assert d.lookup(alias) == e["id"], (alias, d.lookup(alias), e["id"])
-    nvidia = d.entries["nvidia"].aliases
-    assert {"英伟达", "英偉達", "NVIDIA"} <= set(nvidia)
+    with packs.using([] if general else ["ai2025"]):
+        d = voices.load_dictionary()
+        for e in doc["entities"]:
+            assert e["aliases"] and e["name_en"]
+            for alias in e["aliases"]:
+                assert d.lookup(alias) == e["id"], (alias, d.lookup(alias), e["id"])
+        assert ("nvidia" in d.entries) != general  # story knowledge only in the pack
+    if not general:
+        assert {"英伟达", "英偉達", "NVIDIA"} <= set(d.entries["nvidia"].aliases)
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -294,14 +306,14 @@ def test_co_mentions_counts_sentences_and_articles():
     assert voices.co_mentions(m.iloc[:0]).empty
 
 
-def test_candidates_list_unknown_proper_nouns_only():
+def test_candidates_list_proper_nouns_no_entity_covers():
     s = frame({"a": ["杰弗里·辛顿在多伦多表示，英伟达很强。", "辛顿说AlphaFold很重要。"],
                "b": ["杰弗里·辛顿再次警告，AlphaFold只是开始。"]})
-    _, m = voices.extract_entities(s)
+    e, m = voices.extract_entities(s)
     cand = voices.entity_candidates(s, m, min_count=2).set_index("name")
-    assert cand.loc["杰弗里·辛顿", "n_articles"] == 2
-    assert cand.loc["AlphaFold", "n_mentions"] == 2
-    assert "英伟达" not in cand.index
+    assert e.set_index("name").loc["杰弗里·辛顿", "n_articles"] == 2  # a recognised entity now, not a lead
+    assert e.set_index("name").loc["AlphaFold", "n_mentions"] == 2
+    assert not {"英伟达", "杰弗里·辛顿", "AlphaFold"} & set(cand.index)
 
 
 def test_seed_candidates_exclude_dictionary_entries(seed_sentences, entities_mentions):
@@ -309,7 +321,8 @@ def test_seed_candidates_exclude_dictionary_entries(seed_sentences, entities_men
     cand = voices.entity_candidates(seed_sentences, mentions, min_count=1)
     d = voices.load_dictionary()
     assert not any(d.lookup(n) for n in cand["name"])
-    assert "弗朗西斯科·克雷特" in set(cand["name"])
+    entities, _ = entities_mentions
+    assert "弗朗西斯科·克雷特" in set(entities["name"])  # found by the general method, so no longer a lead
 
 
 # ---------------------------------------------------------------- charts
@@ -362,7 +375,8 @@ def test_entity_bars_from_entities_or_mentions(entities_mentions):
 def test_entity_network_is_seeded_and_sized(entities_mentions):
     entities, mentions = entities_mentions
     cm = voices.co_mentions(mentions)
-    one, two = entity_network(entities, cm, lang="en").to_dict(), entity_network(entities, cm, lang="en").to_dict()
+    one = entity_network(entities, cm, lang="en", exclude_types=("place",)).to_dict()
+    two = entity_network(entities, cm, lang="en", exclude_types=("place",)).to_dict()
     assert one["data"] == two["data"]
     nodes = {t: tr for tr in one["data"] if tr["mode"] == "markers+text" for t in tr["text"]}
     assert "Nvidia" in nodes and "China" not in nodes
@@ -395,3 +409,107 @@ def test_charts_say_so_when_empty(lang):
             who_said_what(empty_c, lang=lang)]
     for fig in figs:
         assert fig.to_dict()["layout"]["annotations"][0]["text"] == EMPTY_TEXT[lang]
+
+
+# ---------------------------------------------------------------- general method, no domain pack
+
+def names(texts: dict[str, list[str]], **kw) -> dict[str, str]:
+    """name -> type of every entity found in short texts, with no domain pack switched on."""
+    with packs.using([]):
+        entities, _ = voices.extract_entities(frame(texts))
+    return dict(zip(entities["name"], entities["type"]))
+
+
+def test_titles_company_suffixes_and_dot_names_without_any_pack():
+    got = names({"a": ["芯衡微电子有限公司董事长陈思远表示，公司今年营收增长。",
+                       "合肥市公安局交警支队负责人汪立诚介绍，肯尼亚选手埃文斯·基普托夺冠。",
+                       "山西省应急管理厅通报，晋昌鑫源煤业有限公司已停产。"]})
+    assert got["陈思远"] == "person" and got["汪立诚"] == "person" and got["埃文斯·基普托"] == "person"
+    assert got["芯衡微电子有限公司"] == "org" and got["晋昌鑫源煤业有限公司"] == "org"
+    assert got["合肥市公安局交警支队"] == "org" and got["山西省应急管理厅"] == "org"
+    assert got["肯尼亚"] == "place"
+    assert "公司" not in got and "负责人" not in got
+
+
+def test_traditional_and_simplified_are_one_entity_named_as_written():
+    with packs.using([]):
+        e, m = voices.extract_entities(frame({"a": ["臺灣積體電路製造股份有限公司董事長魏哲家表示，訂單強勁。"],
+                                              "b": ["台湾积体电路制造股份有限公司董事长魏哲家表示，订单强劲。"]}))
+    row = e[e["type"] == "org"].iloc[0]
+    assert row["n_articles"] == 2 and row["name"] == "臺灣積體電路製造股份有限公司"
+    assert "台湾积体电路制造股份有限公司" in row["aliases"].split("|")
+
+
+def test_aliases_in_parentheses_and_short_forms_within_an_article():
+    with packs.using([]):
+        e, m = voices.extract_entities(frame({"a": [
+            "国际足联（FIFA）主席表示，比赛照常进行。", "FIFA随后发表声明。",
+            "智利外交部副部长卡洛斯·穆尼奥斯出席。", "穆尼奥斯说，合作顺利。",
+            "广东省防汛防旱防风总指挥部（以下简称“广东省防总”）启动应急响应。", "广东省防总要求各地做好准备。"]}))
+    by = e.set_index("name")
+    assert by.loc["国际足联", "name_en"] == "FIFA" and by.loc["国际足联", "n_mentions"] == 3
+    assert by.loc["卡洛斯·穆尼奥斯", "n_mentions"] == 2 and "穆尼奥斯" not in by.index
+    assert "广东省防总" in by.loc["广东省防汛防旱防风总指挥部", "aliases"].split("|")
+    assert by.loc["广东省防汛防旱防风总指挥部", "n_mentions"] == 3
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("电影《树先生》上映后口碑不俗。", "树先生", "work"),
+    ("他在《南方周末》发表文章指出，改革势在必行。", "南方周末", "media"),
+    ("据《星城晚报》报道，地铁三号线将于年底开通。", "星城晚报", "media"),
+    ("新版《个人信息保护法》明确了处罚标准。", "个人信息保护法", "other"),
+])
+def test_titles_in_book_marks_are_works_unless_a_publisher(text, name, kind):
+    assert names({"a": [text]})[name] == kind
+
+
+def test_fortune_needs_its_title_marks():
+    assert "财富" not in names({"a": ["他积累了大量财富。"]})
+    assert names({"a": ["《财富》杂志公布了榜单。"]})["财富"] == "media"
+
+
+def test_short_latin_alias_matches_whole_tokens_only():
+    with packs.using(["ai2025"]):
+        _, m = voices.extract_entities(frame({"a": ["理光R10售价1690元。", "DeepSeek发布R1模型。"]}))
+    assert m.loc[m["article_id"] == "a", "entity_id"].tolist().count("deepseek_r1") == 1
+    assert not ((m["sentence_idx"] == 0) & (m["entity_id"] == "deepseek_r1")).any()
+    assert "星驰X7" in names({"a": ["星驰X7上市首月交付超过一万辆。"]})
+
+
+def test_latin_models_and_generic_words_are_not_names():
+    got = names({"a": ["警方表示，专家认为市场仍有不确定性，记者从政府获悉。"]})
+    assert got == {}
+
+
+@pytest.mark.parametrize("text, source, kind", [
+    ("据新华社报道，大桥主体工程完工。", "新华社", "media"),
+    ("记者从合肥市文化和旅游局获悉，活动将持续三天。", "合肥市文化和旅游局", "organisation"),
+    ("国家统计局数据显示，5月社会消费品零售总额增长3.7%。", "国家统计局", "organisation"),
+    ("智利外交部在声明中说，会议成果丰硕。", "智利外交部", "organisation"),
+    ("「我們會繼續投資。」遠拓科技董事長林冠宇說。", "林冠宇", "person"),
+    ("《纽约时报》援引知情人士报道，谈判陷入僵局。", "纽约时报", "media"),
+])
+def test_attribution_patterns_name_the_source(text, source, kind):
+    with packs.using([]):
+        c = voices.extract_citations(frame({"a": [text]}))
+    assert (source, kind) in set(zip(c["source"], c["source_type"]))
+
+
+def test_generic_parties_and_works_are_not_sources():
+    with packs.using([]):
+        c = voices.extract_citations(frame({"a": [
+            "警方表示，案件正在调查中。", "专家认为，房价仍将平稳。", "电影《猩球崛起》讲述了一个关于猿族的故事。"]}))
+    assert c.empty
+
+
+def test_corpus_file_switches_packs(tmp_path):
+    (tmp_path / "corpus.toml").write_text('packs = ["ai2025"]\n', encoding="utf-8")
+    assert packs.corpus_packs(tmp_path) == ("ai2025",)
+    assert packs.corpus_packs(tmp_path / "nowhere") == ()
+    with pytest.raises(ValueError):
+        packs.pack_dir("no_such_pack")
+    with packs.using([]):
+        assert packs.activate_for([str(tmp_path / "a.txt")]) == ("ai2025",)
+        assert voices.normalise_outlet("科技袁人") == ("科技袁人", "Science Yuan Ren")
+        packs.activate([])
+        assert voices.normalise_outlet("科技袁人") == ("科技袁人", "科技袁人")

@@ -1,0 +1,103 @@
+"""Themes (article level), their sunburst, and the analyst's topic overrides, on the multi-beat corpus,
+the seeds and small texts."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sklearn.metrics import normalized_mutual_info_score as nmi
+
+from analytics import corpus, narratives as N, packs, pipeline, themes, topic_overrides as overrides
+from analytics.plotting.theme_sunburst import theme_sunburst
+
+BEATS = Path(__file__).resolve().parents[1] / "data" / "beats" / "articles"
+
+
+def sentences_of(folder: Path) -> pd.DataFrame:
+    frames = [pipeline.prepare_article(a).sentences for a in corpus.read_corpus(folder).articles]
+    return pd.concat([f for f in frames if len(f)], ignore_index=True)
+
+
+def tokens_of(s: pd.DataFrame) -> pd.Series:
+    return pd.Series([N.tokenize(t) for t in s["text_hans"]], index=s.index, dtype=object)
+
+
+@pytest.fixture(scope="module")
+def beats():
+    s = sentences_of(BEATS)
+    tokens = tokens_of(s)
+    theme_of, table = themes.assign_themes(s, tokens)
+    return s, tokens, theme_of, table
+
+
+def test_themes_recover_the_beats_of_the_development_corpus(beats):
+    s, _, theme_of, table = beats
+    beat = [a.rsplit("_", 1)[0] for a in theme_of.index]
+    assert 8 <= theme_of.nunique() <= 14  # 12 beats; k is chosen, not given
+    assert nmi(beat, theme_of.to_numpy()) >= 0.70  # measured 0.727 (bench/bench_narratives.py)
+    assert set(table["level"]) == {"theme"} and (table["topic_id"] >= N.THEME_BASE).all()
+    assert table["n_articles"].sum() == s["article_id"].nunique()
+    assert not any(set(lab.split("、")) & N.generic_words() for lab in table["label"])
+
+
+def test_the_section_prior_is_what_lifts_agreement(beats):
+    s, tokens, theme_of, _ = beats
+    docs: dict[str, list[str]] = {}
+    for a, tk in zip(s["article_id"], tokens):
+        docs.setdefault(a, []).extend(tk)
+    ids = sorted(docs)
+    plain = themes.ThemeModel(prior_weight=0).fit([docs[a] for a in ids])
+    beat = [a.rsplit("_", 1)[0] for a in ids]
+    assert nmi(beat, plain.labels_) < nmi(beat, theme_of.loc[ids].to_numpy()) - 0.1
+
+
+def test_one_story_is_one_theme_and_its_narratives_stay_apart():
+    with packs.using(["ai2025"]):
+        s = sentences_of(Path(__file__).resolve().parents[2] / "seeds")
+        tokens = tokens_of(s)
+        theme_of, table = themes.assign_themes(s, tokens)
+    assert theme_of.nunique() == 1 and len(table) == 1 and table["label"].iloc[0] == "全部"
+
+
+def test_two_unrelated_beats_split_in_two():
+    sport = "球队在主场比赛中击败对手，球员在决赛中进球，教练赛后表示联赛冠军仍有悬念。"
+    homes = "楼盘成交量回升，开发商推出新房源，购房者关注房贷利率和首付比例，二手房挂牌价下调。"
+    docs = [N.tokenize(sport + str(i) * 3) for i in range(6)] + [N.tokenize(homes + str(i)) for i in range(6)]
+    m = themes.ThemeModel(n_themes=2).fit(docs)
+    assert nmi([0] * 6 + [1] * 6, m.labels_) == pytest.approx(1.0)
+    assert list(m.predict([N.tokenize(sport)])) == [m.labels_[0]]
+
+
+def test_sunburst_nests_narratives_in_themes_and_drills_to_them(beats):
+    s, tokens, theme_of, table = beats
+    out, topics = N.assign_topics(s, themes=theme_of, tokens=tokens)
+    fig = theme_sunburst(out, topics, table, lang="en").to_dict()["data"][0]
+    assert fig["type"] == "sunburst" and fig["values"][0] == len(out)
+    themes_in = [i for i, p in enumerate(fig["parents"]) if p == "All coverage"]
+    assert sum(fig["values"][i] for i in themes_in) == len(out)
+    first = themes_in[0]
+    kids = [i for i, p in enumerate(fig["parents"]) if p == fig["ids"][first]]
+    assert fig["customdata"][first] == [fig["ids"][i] for i in kids]  # a theme drills to all its narratives
+    assert (topics[topics["topic_id"] >= 0]["parent_id"].isin(table["topic_id"])).all()
+
+
+def test_overrides_rename_merge_and_set_k():
+    s = pd.DataFrame({"article_id": ["a", "a", "b", "b"], "sentence_idx": [0, 1, 0, 1], "topic_id": [0, 1, 1, 0]})
+    arts = pd.DataFrame({"article_id": ["a", "b"], "theme_id": [1000, 1000]})
+    topics = pd.DataFrame({"topic_id": [1000, 0, 1], "label": ["全部", "股价", "出口"], "label_hant": ["", "", ""],
+                           "terms": ["x", "股价, 下跌", "出口, 管制"], "n_sentences": [4, 2, 2],
+                           "n_articles": [2, 2, 2], "level": ["theme", "narrative", "narrative"],
+                           "parent_id": [-1, 1000, 1000]})
+    keys = overrides.keys(topics)
+    ov = pd.concat([overrides.override("narrative", "rename", keys[0], "股市下跌"),
+                    overrides.override("narrative", "merge", keys[1], keys[0]),
+                    overrides.override("theme", "k", value="3")], ignore_index=True)
+    ov["created"] = [1.0, 2.0, 3.0]
+    s2, _, t2 = overrides.apply(s, arts, topics, ov)
+    assert list(s2["topic_id"]) == [0, 0, 0, 0]
+    row = t2.set_index("topic_id").loc[0]
+    assert row["label"] == "股市下跌" and row["label_hant"] == "股市下跌" and row["n_sentences"] == 4
+    assert 1 not in set(t2["topic_id"]) and overrides.n_themes(ov) == 3
+    with pytest.raises(ValueError):
+        overrides.override("narrative", "k", value="many")
