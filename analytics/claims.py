@@ -1,17 +1,23 @@
 """Claims: the same fact quoted by several articles, reconciled with the spread between outlets.
 
-Figures join a claim when they share subject, kind and a comparable unit. Currencies are compared
-through fixed rates (RATES_TO_USD) used ONLY for this comparison; stored values stay as quoted.
+Figures join a claim only when subject and measure agree (after Traditional->Simplified conversion and
+the active domain packs' aliases), kind and unit are comparable and the values are of one size: a wrong
+claim is worse than a missing one. Currencies are compared through fixed rates (RATES_TO_USD) used ONLY
+for this comparison; stored values stay as quoted.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import math
+import re
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from analytics import packs
+from analytics.clean import to_simplified
 from analytics.voices import outlet_label
 
 # Fixed conversion rates, US dollars per unit, for comparing amounts only (never stored as values).
@@ -25,15 +31,75 @@ RATES_TO_USD = {
 # An approximate figure (约, 近, 左右) is read as the stated value give or take this share.
 APPROX_TOLERANCE = 0.05
 
-# Only figures about a named entity (DeepSeek训练成本, not a bare 时长) can state a checkable fact.
-ENTITIES = tuple(json.loads((Path(__file__).parent / "data" / "figures_lexicon.json").read_text(encoding="utf-8"))
-                 ["entities"])
+# Figures of one claim differ at most by this factor (600万 vs 300万 may disagree; 60 vs 6000 are two facts).
+MAX_RATIO = 2.0
 POINT_QUALIFIERS = ("", "approx")
+LEXICON = json.loads((Path(__file__).parent / "data" / "figures_lexicon.json").read_text(encoding="utf-8"))
+_GENERIC = set(LEXICON["generic_subjects"])
+_DEFAULT_MEASURES = set(LEXICON["default_measures"].values()) | {"数量"}
+_ANAPHORA = tuple(LEXICON["anaphora_prefixes"])
+_SPACE = re.compile(r"\s+")
+_JOINERS = re.compile(r"(?:和|与|及|、|以及|/)")
 
 CLAIM_COLUMNS = [
     "claim_id", "label", "n_articles", "n_figures", "unit", "min_value", "max_value", "spread", "disagree",
-    "outlets", "kind", "subject", "article_ids", "consensus_low", "consensus_high", "values",
+    "outlets", "kind", "subject", "article_ids", "consensus_low", "consensus_high", "values", "measure",
 ]
+
+
+@lru_cache(maxsize=8)
+def _pack_words(names: tuple[str, ...]) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """Subject aliases (longest first) and measure synonyms of the active packs' figures.json files."""
+    aliases: dict[str, str] = {}
+    measures: dict[str, str] = {}
+    for name in names:
+        path = packs.pack_dir(name) / "figures.json"
+        if not path.is_file():
+            continue
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        for canon, words in doc.get("subjects", {}).items():
+            for w in [canon, *words]:
+                aliases[_plain(w).lower()] = canon
+        for canon, words in doc.get("measures", {}).items():
+            for w in [canon, *words]:
+                measures[_plain(w)] = canon
+    return sorted(aliases.items(), key=lambda kv: -len(kv[0])), measures
+
+
+def _plain(text: str) -> str:
+    return _SPACE.sub("", to_simplified(str(text or "")))
+
+
+def _replace_alias(text: str, alias: str, canon: str) -> str:
+    """Replace whole-token occurrences of alias: an ASCII alias (R1) never matches inside R10 or GR1."""
+    pattern = rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])" if alias.isascii() else re.escape(alias)
+    return re.sub(pattern, lambda _: canon, text, flags=re.IGNORECASE)
+
+
+def canonical_subject(subject: str) -> str:
+    """The subject as claims compare it: Simplified, no spaces, pack aliases unified; '' if unspecific."""
+    text = _plain(subject)
+    if len(text) < 2 or text in _GENERIC or text.startswith(_ANAPHORA):
+        return ""
+    aliases, _ = _pack_words(packs.active())
+    for alias, canon in aliases:
+        if alias and alias in text.lower():
+            text = _replace_alias(text, alias, "\x00" + canon + "\x01")
+    parts = [p for p in _JOINERS.split(text) if p]
+    if len(parts) > 1 and len(set(parts)) == 1:
+        text = parts[0]
+    return text.replace("\x00", "").replace("\x01", "")
+
+
+def canonical_measure(measure: str) -> str:
+    """The measure as claims compare it: Simplified, general and pack synonyms unified; '' for a mere
+    default (金额, 时长), which says nothing about what was measured."""
+    text = _plain(measure)
+    if text in _DEFAULT_MEASURES:
+        return ""
+    _, synonyms = _pack_words(packs.active())
+    text = synonyms.get(text, text)
+    return LEXICON["measure_synonyms"].get(text, text)
 
 
 def rounding_half_step(value: float) -> float:
@@ -78,6 +144,31 @@ def _claim_id(subject: str, family: str) -> str:
     return "C" + hashlib.sha1(f"{subject}|{family}".encode("utf-8")).hexdigest()[:8]
 
 
+def _join(subject: str, measure: str) -> str:
+    if subject and measure and subject[-1].isascii() and subject[-1].isalnum() and measure[0].isascii():
+        return f"{subject} {measure}"
+    return subject + measure
+
+
+def _one_size(group: pd.DataFrame, family: str, min_articles: int) -> pd.DataFrame:
+    """The largest run of figures whose values lie within MAX_RATIO of each other (empty if too few articles)."""
+    unit = group["unit"].value_counts().index[0]
+    vals = [abs(v) * (_rate(u, unit) if family == "money" else 1.0) for v, u in zip(group["value"], group["unit"])]
+    order = sorted(range(len(group)), key=lambda i: vals[i])
+    best: list[int] = []
+    best_articles = (0, 0)
+    lo = 0
+    for hi in range(len(order)):
+        while vals[order[hi]] > MAX_RATIO * vals[order[lo]]:
+            lo += 1
+        window = order[lo:hi + 1]
+        n_articles = (group.iloc[window]["article_id"].nunique(), len(window))
+        if n_articles > best_articles:
+            best, best_articles = window, n_articles
+    chosen = group.iloc[sorted(best)]
+    return chosen if chosen["article_id"].nunique() >= min_articles else chosen.iloc[0:0]
+
+
 def _fmt(v: float) -> str:
     return f"{v:,.4g}" if abs(v) < 1e4 else f"{v:.4g}"
 
@@ -92,10 +183,12 @@ def in_claim_unit(value: float, kind: str, unit: str, claim_unit: str) -> float:
 def build_claims(figures: pd.DataFrame, *, min_articles: int = 2) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Group figures stating the same fact across at least `min_articles` articles.
 
-    Returns (figures with claim_id filled, claims). min/max/spread = (max - min) / max(|min|, |max|)
-    are over point figures (exact or approximate; bounds such as 不到 join only when fewer than two
-    points exist) in the claim's unit; disagree is True when no single true value fits every figure's
-    rounding and qualifier range (APPROX_TOLERANCE, rounding_half_step).
+    A figure can join a claim when its subject names an entity (``subject_named``: not 学生, not 该公司)
+    and it has a measure; the label is subject + measure, and the figures' values lie within MAX_RATIO.
+    Returns (figures with claim_id filled, claims). min/max/spread = (max - min) / max(|min|, |max|) are
+    over point figures (exact or approximate; bounds such as 不到 join only when fewer than two points
+    exist) in the claim's unit; disagree is True when no single true value fits every figure's rounding
+    and qualifier range (APPROX_TOLERANCE, rounding_half_step).
     """
     figs = figures.copy()
     if "claim_id" not in figs:
@@ -103,12 +196,22 @@ def build_claims(figures: pd.DataFrame, *, min_articles: int = 2) -> tuple[pd.Da
     figs["claim_id"] = figs["claim_id"].astype(object)
     rows = []
     if len(figs):
-        named = figs["subject"].fillna("").map(lambda s: s.startswith(ENTITIES))
-        usable = figs[named & (figs["kind"] != "date")]
-        usable = usable.assign(_family=[_family(k, u) for k, u in zip(usable["kind"], usable["unit"])])
-        for (subject, family), group in usable.groupby(["subject", "_family"], sort=True):
+        measures = figs["measure"] if "measure" in figs else pd.Series("", index=figs.index)
+        usable = figs.assign(_subject=figs["subject"].fillna("").map(canonical_subject),
+                             _measure=measures.fillna("").map(canonical_measure))
+        usable = usable.assign(_key=usable["_subject"].str.lower())
+        named = figs["subject_named"].fillna(False).astype(bool) if "subject_named" in figs else True
+        usable = usable[named & (usable["_subject"] != "") & (usable["_measure"] != "") & (usable["kind"] != "date")]
+        families = [_family(k, to_simplified(str(u))) for k, u in zip(usable["kind"], usable["unit"])]
+        usable = usable.assign(_family=families)
+        for (_, meas, family), group in usable.groupby(["_key", "_measure", "_family"], sort=True):
+            subj = group["_subject"].value_counts().index[0]
             if group["article_id"].nunique() < min_articles:
                 continue
+            group = _one_size(group, family, min_articles)
+            if group.empty:
+                continue
+            label = _join(subj, meas)
             unit = group["unit"].value_counts().index[0]
             lows, highs, points, bounds, values = [], [], [], [], []
             for r in group.itertuples(index=False):
@@ -126,14 +229,14 @@ def build_claims(figures: pd.DataFrame, *, min_articles: int = 2) -> tuple[pd.Da
             points = points if len(points) >= 2 else points + bounds
             mn, mx = min(points), max(points)
             denom = max(abs(mn), abs(mx))
-            claim_id = _claim_id(subject, family)
+            claim_id = _claim_id(label, family)
             figs.loc[group.index, "claim_id"] = claim_id
             rows.append({
-                "claim_id": claim_id, "label": subject, "n_articles": int(group["article_id"].nunique()),
+                "claim_id": claim_id, "label": label, "n_articles": int(group["article_id"].nunique()),
                 "n_figures": int(len(group)), "unit": unit, "min_value": mn, "max_value": mx,
                 "spread": (mx - mn) / denom if denom else 0.0, "disagree": bool(low > high * (1 + 1e-9)),
                 "outlets": ", ".join(sorted({outlet_label(o, a) for o, a in zip(group["outlet"], group["article_id"])})),
-                "kind": group["kind"].iloc[0], "subject": subject,
+                "kind": group["kind"].iloc[0], "subject": subj, "measure": meas,
                 "article_ids": ", ".join(sorted(group["article_id"].unique())),
                 "consensus_low": low if low <= high else None, "consensus_high": high if low <= high else None,
                 "values": "; ".join(values),

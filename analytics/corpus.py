@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,10 @@ from analytics.markdown import markdown_to_text
 TEXT_SUFFIXES = {".txt", ".md"}
 TABLE_SUFFIXES = {".csv", ".jsonl"}
 MAX_BYTES = 20 * 1024 * 1024
-MIN_CJK_SHARE = 0.2
+MIN_CJK_CHARS = 50  # enough Chinese text to analyse (a glossed English word list has hundreds)...
+MIN_CJK_WORD_SHARE = 0.3  # ...when CJK characters are this share of CJK characters plus Latin words
+MIN_CJK_SHARE = 0.2  # or: this share of all letters is CJK (short all-Chinese texts)
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
 META_FIELDS = ("title", "outlet", "author", "published", "url", "platform")
 MANIFEST = "manifest.csv"
 SETTINGS = "corpus.toml"  # which domain packs a corpus uses (analytics.packs), not an article
@@ -58,12 +62,19 @@ class DecodeError(ValueError):
     """Raised with a human-readable reason when bytes cannot be turned into Chinese text."""
 
 
-def _cjk_share(text: str) -> float:
+def _cjk_count(text: str) -> tuple[int, float, float]:
+    """CJK characters in text, their share of its letters, and their share of CJK characters + Latin words."""
     letters = [c for c in text if not c.isspace() and not c.isdigit() and c.isprintable()]
-    if not letters:
-        return 0.0
     cjk = sum(1 for c in letters if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff")
-    return cjk / len(letters)
+    words = len(_LATIN_WORD.findall(text))
+    return cjk, (cjk / len(letters) if letters else 0.0), (cjk / (cjk + words) if cjk + words else 0.0)
+
+
+def is_chinese(text: str) -> bool:
+    """Chinese enough to analyse: MIN_CJK_CHARS CJK characters that are not drowned in English (a word
+    list glossed in Chinese is read; an English report naming 英伟达 is not), or a mostly-CJK short text."""
+    cjk, share, word_share = _cjk_count(text)
+    return (cjk >= MIN_CJK_CHARS and word_share >= MIN_CJK_WORD_SHARE) or (cjk > 0 and share >= MIN_CJK_SHARE)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -102,9 +113,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 def text_to_article(article_id: str, path: str, data: bytes, meta: dict[str, str] | None = None) -> Article:
     """Decode one text file's bytes into an Article, raising DecodeError for unusable input."""
     text, enc = decode_bytes(data)
-    share = _cjk_share(text)
-    if share < MIN_CJK_SHARE:
-        raise DecodeError(f"not Chinese text ({share:.0%} CJK characters)")
+    if not is_chinese(text):
+        cjk, share, _ = _cjk_count(text)
+        raise DecodeError(f"not Chinese text ({cjk} CJK characters, {share:.0%} of letters)")
     return Article(article_id, path, text, enc, dict(meta or {}))
 
 

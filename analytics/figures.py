@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.claims import build_claims
-from analytics.clean import to_simplified
-from analytics.numerals import NUMERAL_CHARS, Numeral, find_numbers, normalise
+from analytics.clean import detect_script, to_simplified
+from analytics.numerals import DIGITS, NUMERAL_CHARS, Numeral, find_numbers, normalise
 
 __all__ = ["extract_figures", "figures_table", "build_claims", "FIGURE_COLUMNS"]
 
@@ -23,7 +23,8 @@ LEXICON = json.loads((Path(__file__).parent / "data" / "figures_lexicon.json").r
 
 FIGURE_COLUMNS = [
     "figure_id", "article_id", "sentence_idx", "text", "kind", "value", "value_max", "unit", "qualifier",
-    "subject", "cited_source", "claim_id", "outlet", "start", "end", "sentence", "change_from",
+    "subject", "measure", "cited_source", "claim_id", "outlet", "start", "end", "sentence", "change_from",
+    "subject_named",
 ]
 
 
@@ -33,7 +34,12 @@ def _alternation(words) -> str:
 
 _CURRENCIES: dict[str, str] = LEXICON["currencies"]
 _SUBUNITS: dict[str, dict[str, float]] = LEXICON["currency_subunits"]
-_DURATIONS: dict[str, str] = LEXICON["durations"]
+_DUR_FACTOR: dict[str, float] = {w: f for w, (_, f) in LEXICON["duration_factors"].items()}
+_DURATIONS: dict[str, str] = {**LEXICON["durations"], **{w: u for w, (u, _) in LEXICON["duration_factors"].items()}}
+_ARABIC_ONLY = set(LEXICON["arabic_only_units"])
+_PAIR = re.compile(r"([一二两三四五六七八九])([二三四五六七八九])")  # 两三米, 三四家: a vague range
+_CLOCK_AFTER = re.compile(r"[0-9零一二三四五六七八九十半钟整多]")
+_CLOCK_BEFORE = re.compile(r"(?:上午|下午|晚上|凌晨|早上|中午|傍晚|夜间|今晚|当晚|晚|早|夜)\s*$")
 _QUANTITIES = set(LEXICON["quantities"])
 _CLASSIFIERS = set(LEXICON["classifiers"])
 _QUAL_PRE: dict[str, str] = LEXICON["qualifier_prefixes"]
@@ -58,7 +64,11 @@ _UNIT_FOLLOWS = re.compile(r"\s*(?:[百千万亿]+\s*)?(?:%|倍|" + _alternation
 _BARE_MAGNITUDE = re.compile(r"[近逾超过上约达到](千亿|百亿|万亿|千万|百万|亿|万|千|百)")
 _MAGNITUDE = {"千亿": 1e11, "百亿": 1e10, "万亿": 1e12, "千万": 1e7, "百万": 1e6, "亿": 1e8, "万": 1e4, "千": 1e3,
               "百": 1e2}
-_HALF = re.compile(r"(超过|将近|接近|不到|不足|多于|少于|大约|约|近|逾)一半")
+_HALF = re.compile(r"(超过|将近|接近|不到|不足|多于|少于|大约|约|近|逾)?(?:一半|一大半|半数)|(近|逾|超)半(?![年天日月小个])")
+_HALF_DURATION = re.compile(r"(?<![一二三四五六七八九十两\d个])半(年|天|小时|个小时|个月|个钟头)")
+_DOUBLING = re.compile(r"翻了?一番|翻了?一倍|(?<![一二三四五六七八九十两\d])翻倍")
+_CASUALTIES = re.compile(r"(?<![\d.])(\d+)(死|伤|亡|失联)(?![亡者])")
+_MAGNITUDE_SCALE = re.compile(r"规模\s*(\d+(?:\.\d+)?)(?![\d.万亿%])")
 _FAR_QUALIFIER = re.compile(r"(不到|不及|不足|少于|低于|超过|高于|逾|将近|接近|约|近)[^，。,；;！？!?]{0,24}的\s*$")
 _CONNECTOR = re.compile(r"\s*(到|至|~|～|-|—|–)\s*")
 _CHANGE_GAP = re.compile(
@@ -71,7 +81,8 @@ _CLAUSE_END = re.compile(r"[。！？!?；;\n，,：:（）()、]")
 _CHENG_BAD = set("为為功本员員绩績果立长長熟交就都品型")
 _ZHE_BAD = set("腾騰磨射叠疊算旧舊线線服")
 _IDIOMS = ("一成不变", "一波三折", "七折八扣")
-_SMALL_COUNT_MAX = 10  # Chinese-numeral counts below this (两家, 三大) are prose, not quoted figures.
+_TW_CUES = ("台湾", "台北", "新北", "桃园", "台中", "台南", "高雄", "行政院", "立法院", "中央社", "台股", "新台币", "台币")
+_HK_CUES = ("香港", "港股", "港交所", "恒指", "恒生", "特区政府", "港府", "立法会", "港元", "港币", "九龙", "新界")
 
 
 def _hans(s: str) -> str:
@@ -154,22 +165,30 @@ def _unit_after(h: str, s: str, n: Numeral) -> dict | None:
         return {"kind": "multiplier", "unit": "倍", "factor": 1.0, "end": end, "qual": qual}
     if g == "money":
         code = _CURRENCIES[word]
+        generic = word in _GENERIC_MONEY
         if word == "元" and h.startswith("人民币", end):
-            end += 3
-        return {"kind": "money", "unit": code, "factor": 1.0, "end": end, "qual": qual,
-                "generic": word in _GENERIC_MONEY}
+            end, generic = end + 3, False
+        return {"kind": "money", "unit": code, "factor": 1.0, "end": end, "qual": qual, "generic": generic}
     if g == "dur":
         unit = _DURATIONS[word]
         if word == "年":
             if _is_year(n):
                 return {"kind": "date", "unit": "年", "factor": 1.0, "end": end, "qual": qual}
-        return {"kind": "duration", "unit": unit, "factor": 1.0, "end": end, "qual": qual}
+        factor = _DUR_FACTOR.get(word, 1.0)
+        if h.startswith("半", end) and not n.vague and n.value:
+            factor, end = factor * (n.value + 0.5) / n.value, end + 1
+        return {"kind": "duration", "unit": unit, "factor": factor, "end": end, "qual": qual}
+    if word in _ARABIC_ONLY and (n.chinese or "点" in word and (
+            _CLOCK_BEFORE.search(h, max(0, n.start - 4), n.start) or _CLOCK_AFTER.match(h, end))):
+        return None
     if g == "date":
         if word == "年代":
             return {"kind": "date", "unit": "年代", "factor": 1.0, "end": end, "qual": qual}
         limit = 12 if word.startswith("月") else 31
         if n.value.is_integer() and 1 <= n.value <= limit and not n.vague:
             return {"kind": "date", "unit": word[0], "factor": 1.0, "end": end, "qual": qual}
+        if word == "日" and n.value > 31:
+            return {"kind": "duration", "unit": "天", "factor": 1.0, "end": end, "qual": qual}
         return None
     if word == "块":
         nxt = h[end] if end < len(h) else ""
@@ -252,106 +271,248 @@ def _context(h: str, a: int, b: int, pattern: re.Pattern) -> tuple[int, int]:
     return lo, hit.start() if hit else len(h)
 
 
-@lru_cache(maxsize=1)
-def _entity_re() -> tuple[re.Pattern, dict[str, str]]:
-    alias = {a: name for name, aliases in LEXICON["entities"].items() for a in aliases}
-    return re.compile(_alternation(alias)), alias
+_NOMINAL_FLAGS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "ng", "nl", "vn", "an", "j", "eng", "name"}
+_ENTITY_FLAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "j", "name"}
+_NAME_FLAGS = {"nr", "nrt", "nrfg", "nt", "nz", "eng", "name"}  # a claim's subject needs one of these
+_SKIP_FLAGS = {"d", "p", "u", "uj", "ul", "uz", "ug", "ud", "uv", "c", "m", "q", "mq", "t", "tg", "y", "x", "l"}
+_SKIP_BEFORE = set(LEXICON["skip_before"])
+_CHANGE = {verb: label for label, verbs in LEXICON["change_verbs"].items() for verb in verbs}
+_GENERIC_SUBJECTS = set(LEXICON["generic_subjects"])
+DEFAULT_MEASURES: dict[str, str] = LEXICON["default_measures"]  # what a figure measures when its sentence is silent
+_PERSON_UNITS = {"人", "名", "位", "人次", "口"}
+_MEASURE_END = re.compile(r"(?:[价率额量数费积本入润值幅比息金资款薪格模重度长宽高深速间限龄分绩损耗产能亏盈税租位差距期]|票房|人口|"
+                          r"收入|营收|利润|成本|面积|规模|市值|估值|补贴|奖金|罚款|工资|房价|预算|投资|销量|收益|时间|时长|股价|股票)$")
+_NUMERIC = re.compile(r"^[\d.,%+\-]+$")
+_NOT_NOUNS = {"全部", "全数", "其中", "当中", "之中", "以上", "以下", "左右", "上下", "之间", "期间", "以来"}
+_CONJUNCTIONS = {"和", "与", "及", "以及", "或", "或者", "、", "跟", "同"}
+_DEMONSTRATIVES = ("该", "这", "此", "本", "这些", "这一")
+_NAME_SPAN = re.compile(r"《[^《》]{1,30}》|“[^“”]{1,10}”|「[^「」]{1,10}」")
+_FRAME_CLAUSE = re.compile(r"[。！？!?；;\n，,：:（）()、]|(?<=[\u4e00-\u9fff%）)0-9])\s+(?=[\u4e00-\u9fff0-9])")
+_CONVERSION = re.compile(r"^\s*(?:约合|折合|合|相当于|即|约)?\s*$")
+_LEAD_ADVERBS = re.compile(r"^(?:全部|全数|均|都|已|共|先后|陆续|当场|不幸|相继|目前|仍|还|已经)+")
+
+Token = tuple[str, str, int, int]
 
 
-def _mentions(h: str, lo: int, hi: int) -> list[tuple[int, str]]:
-    rx, alias = _entity_re()
-    out = []
-    for m in rx.finditer(h, lo, hi):
-        before = h[m.start() - 1] if m.start() > 0 else ""
-        after = h[m.end()] if m.end() < len(h) else ""
-        word = m.group()
-        if word.isascii() and ((before.isascii() and before.isalnum()) or (after.isascii() and after.isalpha())):
-            continue
-        out.append((m.start(), alias[word]))
-    return out
+def _tokens(sentence: str) -> tuple[Token, ...]:
+    """Part-of-speech tokens of one Simplified sentence; recognised names, 《titles》 and “quoted names”
+    stay whole (analytics.voices.recognise, whose cache the entity stage has filled for the same
+    sentence), the rest is cut by the shared dictionary without guessing."""
+    from analytics import packs
+
+    return _pack_tokens(sentence, packs.active())
 
 
-def main_entity(text: str) -> str:
-    """The entity a text mentions most (ties: first mentioned); '' when none."""
-    h = _hans(normalise(text))
-    counts: dict[str, int] = {}
-    for _, name in _mentions(h, 0, len(h)):
-        counts[name] = counts.get(name, 0) + 1
-    return max(counts, key=counts.get) if counts else ""
+@lru_cache(maxsize=8192)
+def _pack_tokens(sentence: str, active: tuple[str, ...]) -> tuple[Token, ...]:
+    from analytics import segment, voices
+
+    spans = sorted({(m.start(), m.end()) for m in _NAME_SPAN.finditer(sentence)}
+                   | {(sp.start, sp.end) for sp in voices.recognise(sentence)})
+    chosen: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans, key=lambda x: (x[0] - x[1], x[0])):
+        if all(hi <= c[0] or c[1] <= lo for c in chosen):
+            chosen.append((lo, hi))
+    out: list[Token] = []
+    cursor = 0
+    for lo, hi in [*sorted(chosen), (len(sentence), len(sentence))]:
+        pos = cursor
+        for pair in segment.pos_tokenizer().cut(sentence[cursor:lo], HMM=False) if lo > cursor else ():
+            out.append((pair.word, pair.flag, pos, pos + len(pair.word)))
+            pos += len(pair.word)
+        if hi > lo:
+            out.append((sentence[lo:hi], "name", lo, hi))
+        cursor = max(cursor, hi)
+    return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def _measures() -> list[tuple[re.Pattern, dict]]:
-    return [(re.compile(m["re"]), m) for m in LEXICON["measures"]]
+def _nominal(t: Token) -> bool:
+    w, fl = t[0], t[1]
+    if w in _SKIP_BEFORE or w in _CHANGE or w in _NOT_NOUNS or _NUMERIC.match(w):
+        return False
+    if fl in _NOMINAL_FLAGS or fl.startswith("n"):
+        return True
+    return len(w) == 1 and ("\u4e00" <= w <= "\u9fff") and (fl in {"zg", "ng", "x", "b"} or bool(_MEASURE_END.match(w)))
 
 
-def _measure(h: str, f: dict, clause: tuple[int, int], sent: tuple[int, int]) -> tuple[str, bool]:
-    """What the figure measures: first rule matching in its clause, else the nearest in its sentence."""
-    a, b = f["start"], f["end"]
-    rules = [(rx, m) for rx, m in _measures() if f["kind"] in m["kinds"]]
-    for rx, m in rules:
-        lo = b if m.get("after") else clause[0]
-        for hit in rx.finditer(h, lo, clause[1]):
-            if hit.start() < f["_num_end"] and hit.end() > a:
+def _run_before(toks: list[Token], i: int, lo: int) -> int:
+    """Start index of the noun phrase ending just before toks[i] (nouns; modifiers between nouns)."""
+    j = i
+    while j > lo:
+        t = toks[j - 1]
+        if _nominal(t):
+            j -= 1
+        elif t[1] in {"v", "a", "b", "vn", "s", "f"} and j < i and j - 1 > lo and _nominal(toks[j - 2]) \
+                and t[0] not in _SKIP_BEFORE and t[0] not in _CHANGE and len(t[0]) <= 2:
+            j -= 1
+        elif t[1] in {"a", "b"} and j < i and t[0] not in _SKIP_BEFORE:
+            j -= 1
+        else:
+            break
+    while j < i and not _nominal(toks[j]):
+        j += 1
+    if i - j == 1 and len(toks[j][0]) == 1 and j > lo and toks[j - 1][1] in {"v", "vn", "n", "a"}:
+        j -= 1
+    if j > lo and toks[j - 1][0] in _DEMONSTRATIVES and j < i:
+        j -= 1
+    return j
+
+
+def _run_after(toks: list[Token], i: int, hi: int) -> int:
+    """End index of the noun phrase starting at toks[i] (one leading modifier allowed: 被困矿工)."""
+    j = i
+    if j + 1 < hi and toks[j][1] in {"v", "a", "b", "vn"} and _nominal(toks[j + 1]) and toks[j][0] not in _SKIP_BEFORE:
+        j += 1
+    while j < hi and _nominal(toks[j]):
+        j += 1
+    return j if j > i and _nominal(toks[j - 1]) else i
+
+
+def _text(toks: list[Token]) -> str:
+    return "".join(t[0] for t in toks).strip()
+
+
+def _generic(phrase: str) -> bool:
+    return len(phrase) < 2 or phrase in _GENERIC_SUBJECTS or phrase.startswith(("其", "我", "他", "她", "你"))
+
+
+def _split(run: list[Token]) -> tuple[str, str]:
+    """A noun phrase as (subject, measure): 理光R10售价 -> 理光R10 / 售价; 作业人员 -> 作业人员 / ''."""
+    if not run:
+        return "", ""
+    last = len(run) - 1
+    if run[last][1] == "name" or not _MEASURE_END.search(run[last][0]):
+        return _text(run), ""
+    cut = last
+    while cut > 0 and (len(run[cut][0]) == 1 or run[cut - 1][1] in {"v", "vn"}) and \
+            len(_text(run[cut - 1:])) <= 6 and run[cut - 1][1] not in _ENTITY_FLAGS:
+        cut -= 1
+    return _text(run[:cut]), _text(run[cut:])
+
+
+def _modifier_between(toks: list[Token], k: int, hi: int) -> bool:
+    """toks[k] is a short verb or adjective inside a noun phrase (涉宅 in 杭州涉宅用地)."""
+    t = toks[k]
+    return k + 1 < hi and _nominal(toks[k + 1]) and len(t[0]) <= 2 and t[1] in {"v", "a", "b", "vn"} \
+        and t[0] not in _SKIP_BEFORE
+
+
+def _topic(toks: list[Token], lo: int, hi: int, split: bool = False):
+    """The subject part of the first specific noun phrase among toks[lo:hi] (a clause's topic);
+    with split, (subject, measure) of that phrase."""
+    k = lo
+    while k < hi:
+        if _nominal(toks[k]) or toks[k][1] == "name":
+            end = k
+            while end < hi and (_nominal(toks[end]) or _modifier_between(toks, end, hi)):
+                end += 1
+            if end + 1 < hi and toks[end][0] == "的" and _nominal(toks[end + 1]):
+                k = end + 1
                 continue
-            return _chip_label(h, m, b, clause[1]), m.get("default_entity", False)
-    best = None
-    for rx, m in rules:
-        if m.get("after"):
+            start = k - 1 if k > lo and toks[k - 1][0] in _DEMONSTRATIVES else k
+            subject, measure = _split(toks[start:end])
+            phrase = subject or measure
+            if not _generic(phrase):
+                return (subject if not _generic(subject) else "", measure) if split else phrase
+            k = max(end, k + 1)
+        else:
+            k += 1
+    return ("", "") if split else ""
+
+
+def _clause(h: str, a: int, b: int) -> tuple[int, int]:
+    """Bounds of the clause around h[a:b] (a space between Chinese words in a headline ends one too)."""
+    lo = max((m.end() for m in _FRAME_CLAUSE.finditer(h, max(0, a - 400), min(len(h), a + 1)) if m.end() <= a),
+             default=max(0, a - 400))
+    hit = _FRAME_CLAUSE.search(h, b)
+    return lo, hit.start() if hit else len(h)
+
+
+def _frame(h: str, a: int, b: int, kind: str, unit: str) -> tuple[str, str, bool]:
+    """(subject, measure, subject names an entity) of the figure at h[a:b], from its own sentence's words."""
+    s_lo, s_hi = _context(h, a, b, _SENT_END)
+    toks = [t for t in _tokens(h) if s_lo <= t[2] and t[3] <= s_hi]
+    c_lo, c_hi = _clause(h, a, b)
+    first = next((k for k, t in enumerate(toks) if t[2] >= c_lo), len(toks))
+    i = next((k for k, t in enumerate(toks) if t[3] > a), len(toks))
+    right = next((k for k, t in enumerate(toks) if t[2] >= b), len(toks))
+    stop = next((k for k, t in enumerate(toks) if t[2] >= c_hi), len(toks))
+    every = next((k for k in range(max(first, i - 3), i) if toks[k][0] in ("每", "人均")), None)
+    if every is not None:
+        i = every
+    change = verb = ""
+    while i > first:
+        w, fl = toks[i - 1][0], toks[i - 1][1]
+        if _nominal(toks[i - 1]) or w in _CONJUNCTIONS:
+            break
+        if w in _CHANGE and not change and not verb:
+            change = _CHANGE[w]
+        elif fl == "v" and not verb and not change and w not in _SKIP_BEFORE and i - 1 > first:
+            verb = w
+        elif not (w in _SKIP_BEFORE or fl in _SKIP_FLAGS or not w.strip()):
+            break
+        i -= 1
+    j = _run_before(toks, i, first) if i > first and toks[i - 1][0] not in _CONJUNCTIONS else i
+    subject, measure = _split(toks[j:i])
+    if verb and j == i:
+        verb = ""
+    if change and j == i:
+        subject, measure = _previous_topic(h, toks, s_lo, c_lo)
+    if verb:
+        measure = measure + verb if measure or not subject else verb
+    if change:
+        measure = measure + change if kind == "percent" else measure + ("增加" if change in ("涨幅", "增幅") else "减少")
+    k = right
+    after = _run_after(toks, k, stop) if kind in ("count", "quantity", "percent", "fraction") else k
+    counted = _text(toks[k:after])
+    if not measure:
+        rest = h[toks[after][2] if after < len(toks) else b:c_hi] if counted else h[b:c_hi]
+        rest = _LEAD_ADVERBS.sub("", rest.lstrip())
+        if rest.startswith("的"):
+            k2 = next((x for x, t in enumerate(toks) if t[2] >= h.index("的", b, c_hi) + 1), stop)
+            end = _run_after(toks, k2, stop)
+            measure = _split(toks[k2:end])[1] or _text(toks[k2:end]) if end > k2 else ""
+        elif kind == "count":
+            phrase = re.match(r"[\u4e00-\u9fff]{1,4}", rest.split("的")[0])
+            suffix = "人数" if unit in _PERSON_UNITS else "数量"
+            if phrase and not counted:
+                measure = phrase.group() + suffix
+            else:
+                measure = (phrase.group() if phrase else "") + suffix
+        elif rest and not counted:
+            lead = next((t for t in toks[right:stop] if t[2] >= b), None)
+            if lead and lead[1] == "v" and lead[0] not in _SKIP_BEFORE:
+                measure = lead[0]
+    if counted and _generic(subject):
+        subject = counted
+    if _generic(subject):
+        subject = _topic(toks, first, j)
+    if _generic(subject):
+        subject = _previous_topic(h, toks, s_lo, c_lo)[0]
+    if subject == measure:
+        subject = ""
+    return subject, measure or DEFAULT_MEASURES.get(kind, ""), _names_entity(toks, subject)
+
+
+def _names_entity(toks: list[Token], subject: str) -> bool:
+    """True when the subject holds a name (person, organisation, place, product, work), not just 学生."""
+    return bool(subject) and any(t[1] in _NAME_FLAGS and len(t[0]) >= 2 and t[0] in subject for t in toks)
+
+
+def _previous_topic(h: str, toks: list[Token], s_lo: int, c_lo: int) -> tuple[str, str]:
+    """(subject, measure) of the nearest earlier clause of the sentence that has a topic."""
+    bounds = [s_lo] + [m.end() for m in _FRAME_CLAUSE.finditer(h, s_lo, c_lo)]
+    for k in range(len(bounds) - 1, -1, -1):
+        lo = bounds[k]
+        hi = bounds[k + 1] if k + 1 < len(bounds) else c_lo
+        if hi <= lo or lo >= c_lo:
             continue
-        for hit in rx.finditer(h, sent[0], sent[1]):
-            if hit.start() < f["_num_end"] and hit.end() > a:
-                continue
-            dist = a - hit.end() if hit.end() <= a else (hit.start() - b) * 2
-            if best is None or dist < best[0]:
-                best = (dist, m)
-    if best:
-        return best[1]["label"], best[1].get("default_entity", False)
-    if f["kind"] == "count":
-        noun = re.match(r"[\u4e00-\u9fff]{2,3}", h[b:clause[1]])
-        word = noun.group() if noun and "的" not in noun.group() else ""
-        return (word + "数量") if word else ("人数" if f["unit"] in ("人", "名", "位") else "数量"), False
-    defaults = {"money": "金额", "percent": "比例", "multiplier": "倍数", "duration": "时长", "fraction": "比例",
-                "quantity": f["unit"]}
-    return defaults.get(f["kind"], ""), False
-
-
-def _chip_label(h: str, m: dict, b: int, hi: int) -> str:
-    if m["label"] != "芯片数量":
-        return m["label"]
-    seg = h[b:hi]
-    chip = next((c for c in LEXICON["chip_models"] if c in seg), "")
-    return f"{chip}芯片数量" if chip else m["label"]
-
-
-def _entity(h: str, a: int, clause: tuple[int, int], sent: tuple[int, int]) -> str:
-    """Whose figure: the first entity in the clause before it, else the nearest before it in the
-    sentence, else the first after it in the clause."""
-    before_clause = _mentions(h, clause[0], a)
-    if before_clause:
-        return before_clause[0][1]
-    before_sent = _mentions(h, sent[0], a)
-    if before_sent:
-        return before_sent[-1][1]
-    after = _mentions(h, a, clause[1])
-    return after[0][1] if after else ""
-
-
-def _join(entity: str, measure: str) -> str:
-    if entity and measure and entity[-1].isascii() and entity[-1].isalnum() and measure[0].isascii():
-        return f"{entity} {measure}"
-    return entity + measure
-
-
-def _subject(h: str, f: dict, context_entity: str) -> str:
-    core_a = f["_num_start"]
-    sent = _context(h, core_a, f["end"], _SENT_END)
-    clause = _context(h, core_a, f["_num_end"], _CLAUSE_END)
-    measure, wants_default = _measure(h, {**f, "start": core_a}, clause, sent)
-    entity = _entity(h, core_a, clause, sent)
-    if not entity and wants_default:
-        entity = context_entity
-    return _join(entity, measure)
+        start = next((x for x, t in enumerate(toks) if t[2] >= lo), len(toks))
+        stop = next((x for x, t in enumerate(toks) if t[2] >= hi), len(toks))
+        phrase = _topic(toks, start, stop, split=True)
+        if phrase[0] or phrase[1]:
+            return phrase
+    return "", ""
 
 
 def _make(text: str, h: str, s: str, n: Numeral, unit: dict, value_max: float | None = None,
@@ -362,6 +523,9 @@ def _make(text: str, h: str, s: str, n: Numeral, unit: dict, value_max: float | 
     kind = unit["kind"]
     value = lead.value * unit["factor"]
     vmax = value_max * unit["factor"] if value_max is not None else None
+    pair = _PAIR.fullmatch(h[lead.start:lead.end]) if value_max is None else None
+    if pair and DIGITS[pair.group(2)] == DIGITS[pair.group(1)] + 1:
+        value, vmax = DIGITS[pair.group(1)] * unit["factor"], DIGITS[pair.group(2)] * unit["factor"]
     end = unit["end"]
     if kind == "money":
         added, end = _subunits(h, unit["unit"], end)
@@ -386,22 +550,21 @@ def _make(text: str, h: str, s: str, n: Numeral, unit: dict, value_max: float | 
             elif unit.get("generic"):
                 unit = {**unit, "unit": code}
             a = a - (len(mm.group(0)))
+    generic = kind == "money" and bool(unit.get("generic")) and not mm
     qual, qstart = _qualifier_before(h, a)
     suffix_qual, end2 = _suffix_qualifier(h, end)
     if suffix_qual:
         end = end2
     qualifier = qual or unit.get("qual") or suffix_qual or ("over" if lead.vague or n.vague else "")
     start = qstart if qual else a
-    if kind in ("count", "duration", "quantity", "multiplier") and lead.chinese and value_max is None:
-        if lead.value == 1 and not lead.vague:
-            return None
-        if kind == "count" and lead.value < _SMALL_COUNT_MAX and not lead.vague:
-            return None
+    if kind in ("count", "quantity") and lead.chinese and value_max is None and lead.value == 1 and not lead.vague:
+        return None
     unit_name = unit["unit"]
     return {
         "text": text[start:end], "start": start, "end": end, "kind": kind, "value": float(value),
         "value_max": float(vmax) if vmax is not None else None, "unit": unit_name, "qualifier": qualifier,
         "subject": "", "change_from": None, "_num_start": lead.start, "_num_end": n.end,
+        "generic": generic,
     }
 
 
@@ -441,9 +604,26 @@ def _special_percents(text: str, h: str) -> list[dict]:
                     "value": value, "value_max": None, "unit": "%", "qualifier": "", "subject": "",
                     "change_from": None, "_num_start": m.start(), "_num_end": m.end()})
     for m in _HALF.finditer(h):
+        qual = m.group(1) or m.group(2)
         out.append({"text": text[m.start():m.end()], "start": m.start(), "end": m.end(), "kind": "fraction",
-                    "value": 0.5, "value_max": None, "unit": "", "qualifier": _QUAL_PRE[m.group(1)], "subject": "",
-                    "change_from": None, "_num_start": m.end() - 2, "_num_end": m.end()})
+                    "value": 0.5, "value_max": None, "unit": "", "qualifier": _QUAL_PRE.get(qual or "", ""),
+                    "subject": "", "change_from": None, "_num_start": m.end() - 2, "_num_end": m.end()})
+    for m in _HALF_DURATION.finditer(h):
+        out.append({"text": text[m.start():m.end()], "start": m.start(), "end": m.end(), "kind": "duration",
+                    "value": 0.5, "value_max": None, "unit": _DURATIONS[m.group(1)], "qualifier": "", "subject": "",
+                    "change_from": None, "_num_start": m.start(), "_num_end": m.end()})
+    for m in _DOUBLING.finditer(h):
+        out.append({"text": text[m.start():m.end()], "start": m.start(), "end": m.end(), "kind": "multiplier",
+                    "value": 2.0, "value_max": None, "unit": "倍", "qualifier": "", "subject": "",
+                    "change_from": None, "_num_start": m.start(), "_num_end": m.end()})
+    for m in _CASUALTIES.finditer(h):
+        out.append({"text": text[m.start():m.end()], "start": m.start(), "end": m.end(), "kind": "count",
+                    "value": float(m.group(1)), "value_max": None, "unit": "人", "qualifier": "", "subject": "",
+                    "change_from": None, "_num_start": m.start(), "_num_end": m.end()})
+    for m in _MAGNITUDE_SCALE.finditer(h):
+        out.append({"text": text[m.start():m.end()], "start": m.start(), "end": m.end(), "kind": "quantity",
+                    "value": float(m.group(1)), "value_max": None, "unit": "级", "qualifier": "", "subject": "",
+                    "change_from": None, "_num_start": m.start(1), "_num_end": m.end()})
     return out
 
 
@@ -459,18 +639,16 @@ def _bare_wan(h: str, nums: list[Numeral]) -> list[Numeral]:
     return out
 
 
-def extract_figures(text: str, *, include_dates: bool = False, context_entity: str | None = None) -> list[dict]:
+def extract_figures(text: str, *, include_dates: bool = False, yuan: str = "CNY") -> list[dict]:
     """Every quoted figure in `text` as JSON-serialisable dicts, in text order.
 
-    Offsets index `text` itself. `context_entity` names whom un-attributed company figures are about
-    (figures_table passes the article's main entity); by default the text's own most-mentioned entity.
+    Offsets index `text` itself; `subject` and `measure` come from the figure's own sentence. A bare 元
+    is in `yuan` (figures_table passes the article's local currency: TWD in a Taiwanese report).
     """
     if not text:
         return []
     s = normalise(text)
     h = _hans(s)
-    if context_entity is None:
-        context_entity = main_entity(text)
     blocked = [(m.start(), m.end()) for rx in (_ISO_DATE, _URL) for m in rx.finditer(s)]
     nums = [n for n in find_numbers(s) if not any(lo <= n.start < hi for lo, hi in blocked)]
     nums = sorted(nums + _bare_wan(h, nums), key=lambda n: n.start)
@@ -512,15 +690,25 @@ def extract_figures(text: str, *, include_dates: bool = False, context_entity: s
                         "qualifier": "", "subject": "", "change_from": None,
                         "_num_start": dm.start(), "_num_end": dm.end()})
     figures.extend(_special_percents(text, h))
-    figures.sort(key=lambda f: f["start"])
+    figures.sort(key=lambda f: (f["start"], f["start"] - f["end"]))
+    figures = [f for k, f in enumerate(figures) if not any(
+        g["start"] < f["end"] and f["start"] < g["end"] and (g["end"] - g["start"], -k) > (f["end"] - f["start"], -j)
+        for j, g in enumerate(figures) if j != k)]
     figures = _merge_dates(text, figures)
     _pair_changes(h, figures)
     out = []
     for f in figures:
         if f["kind"] == "date" and not include_dates:
             continue
+        if f.pop("generic", False) and yuan != "CNY":
+            f["unit"] = yuan
         if f["kind"] != "date":
-            f["subject"] = _subject(h, f, context_entity)
+            f["subject"], f["measure"], f["named"] = _frame(h, f["start"], f["end"], f["kind"], f["unit"])
+            lo = _clause(h, f["start"], f["end"])[0]
+            if out and lo > 0 and h[lo - 1] in "（(" and _CONVERSION.match(h[lo:f["start"]]):
+                f["subject"], f["measure"], f["named"] = out[-1]["subject"], out[-1]["measure"], out[-1]["named"]
+        else:
+            f["measure"], f["named"] = "", False
         f.pop("_num_start")
         f.pop("_num_end")
         out.append(f)
@@ -552,6 +740,23 @@ def _pair_changes(h: str, figures: list[dict]) -> None:
             f2["change_from"] = f1["value"]
 
 
+def local_currency(text: str) -> str:
+    """The currency a bare 元 means in this article: CNY in Simplified script; in Traditional script the
+    dollar it names most (新台币, 港元, 人民币), else Taiwan's or Hong Kong's when it is about there."""
+    if detect_script(text) != "Hant":
+        return "CNY"
+    h = _hans(normalise(text))
+    named = {"TWD": len(re.findall(r"新台币|台币|NT\$", h)), "HKD": len(re.findall(r"港元|港币|HK\$", h)),
+             "CNY": len(re.findall(r"人民币|RMB", h))}
+    best = max(named, key=named.get)
+    if named[best]:
+        return best
+    tw, hk = (sum(h.count(c) for c in cues) for cues in (_TW_CUES, _HK_CUES))
+    if max(tw, hk) >= 2 and tw != hk:
+        return "TWD" if tw > hk else "HKD"
+    return "CNY"
+
+
 def figures_table(sentences: pd.DataFrame, articles: pd.DataFrame,
                   citations: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per figure over the sentence table, with outlet and the sentence's cited source."""
@@ -565,18 +770,19 @@ def figures_table(sentences: pd.DataFrame, articles: pd.DataFrame,
     if len(sentences):
         ordered = sentences.sort_values(["article_id", "sentence_idx"])
         for article_id, group in ordered.groupby("article_id", sort=True):
-            texts = group["text_hans"] if "text_hans" in group else group["text"]
-            entity = main_entity("\n".join(texts.astype(str)))
+            yuan = local_currency("\n".join(group["text"].astype(str)))
             for r in group[["sentence_idx", "text"]].itertuples(index=False):
                 idx = int(r.sentence_idx)
-                for f in extract_figures(str(r.text), context_entity=entity):
+                for f in extract_figures(str(r.text), yuan=yuan):
                     rows.append({
                         "figure_id": f"{article_id}:{idx}:{f['start']}", "article_id": article_id,
                         "sentence_idx": idx, "text": f["text"], "kind": f["kind"], "value": f["value"],
                         "value_max": f["value_max"], "unit": f["unit"], "qualifier": f["qualifier"],
-                        "subject": f["subject"], "cited_source": sources.get((article_id, idx)),
+                        "subject": f["subject"], "measure": f["measure"],
+                        "cited_source": sources.get((article_id, idx)),
                         "claim_id": None, "outlet": outlets.get(article_id, ""), "start": f["start"],
                         "end": f["end"], "sentence": str(r.text), "change_from": f["change_from"],
+                        "subject_named": f["named"],
                     })
     df = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
     for col in ("value", "value_max", "change_from"):

@@ -61,15 +61,19 @@ def section_profile(docs: Sequence[list[str]]) -> np.ndarray:
 class ThemeModel(BaseEstimator):
     """Article themes: TF-IDF -> LSA -> spherical KMeans, k by silhouette on a bounded sample.
 
+    The vocabulary and centres are fitted on at most ``max_fit`` articles and k is chosen on at most
+    ``max_select`` of them, so the cost stops growing with the corpus; the rest are assigned.
+
     ``n_themes`` fixes k (an analyst's override); otherwise k is searched in 2..``max_themes``.
     """
 
-    def __init__(self, n_themes: int | None = None, max_themes: int = 30, max_fit: int = 5000,
+    def __init__(self, n_themes: int | None = None, max_themes: int = 30, max_fit: int = 5000, max_select: int = 1000,
                  n_components: int = 100, min_silhouette: float = MIN_SILHOUETTE, prior_weight: float = 2.0,
                  random_state: int = 0):
         self.n_themes = n_themes
         self.max_themes = max_themes
         self.max_fit = max_fit
+        self.max_select = max_select
         self.n_components = n_components
         self.min_silhouette = min_silhouette
         self.prior_weight = prior_weight
@@ -108,7 +112,10 @@ class ThemeModel(BaseEstimator):
         if n_comp >= 2:
             self.svd_ = TruncatedSVD(n_components=n_comp, random_state=self.random_state).fit(X)
         E = self._embed(sample)
-        k = self._choose_k(E)
+        pick = np.arange(len(sample))
+        if len(sample) > self.max_select:
+            pick = np.sort(rng.choice(len(sample), self.max_select, replace=False))
+        k = self._choose_k(E[pick])
         self.k_ = k
         if k <= 1:
             self.kmeans_ = None

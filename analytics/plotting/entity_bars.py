@@ -6,11 +6,10 @@ import plotly.graph_objects as go
 
 from analytics.plotting.overview_common import base_layout, empty_figure
 
-TYPE_COLORS = {"org": "#1f5fa8", "person": "#e07b39", "product": "#6a4c93", "model": "#2a9d8f",
-               "chip": "#8d6e63", "country": "#c2185b", "programme": "#5c6bc0", "media": "#7cb342",
-               "place": "#90a4ae"}
-TYPE_NAMES = {"zh": {"org": "机构", "person": "人物", "product": "产品", "model": "模型", "chip": "芯片",
-                     "country": "国家", "programme": "计划", "media": "媒体", "place": "地点"},
+TYPE_COLORS = {"org": "#1f5fa8", "person": "#e07b39", "product": "#6a4c93", "media": "#7cb342",
+               "place": "#90a4ae", "work": "#2a9d8f", "other": "#8d6e63"}
+TYPE_NAMES = {"zh": {"org": "机构", "person": "人物", "product": "产品", "media": "媒体", "place": "地点",
+                     "work": "作品", "other": "其他"},
               "en": {t: t for t in TYPE_COLORS}}
 
 

@@ -36,7 +36,7 @@ def spring_layout(n: int, edges: list[tuple[int, int, float]], random_state: int
 
 
 def entity_network(entities: pd.DataFrame, co_mentions: pd.DataFrame, lang: str = "zh", top_n: int = 30,
-                   min_weight: int = 1, exclude_types: tuple[str, ...] = ("country",), random_state: int = 0,
+                   min_weight: int = 1, exclude_types: tuple[str, ...] = ("place",), random_state: int = 0,
                    title: str = "") -> go.Figure:
     """Nodes sized by mentions and coloured by type; edges as wide as the sentences naming both.
 

@@ -115,3 +115,18 @@ def test_simplified_copy_leaves_simplified_sentences_alone_and_converts_traditio
     assert p.article["script"] == "Hans"
     assert p.sentences["text_hans"].tolist()[:2] == ["华为昇腾芯片出货量大增,英伟达股价下跌。", "台媒写道:英伟达股价暴跌,市值蒸发。"]
     assert p.text_hans.startswith("华为昇腾芯片出货量大增,英伟达股价下跌。台媒写道:英伟达股价暴跌,市值蒸发。\n深度求索")
+
+
+def test_a_mixed_chinese_english_article_is_read():
+    glossed = "\n".join(f"{w} v. {g}\n  e.g. The committee will {w} the plan before the annual review."
+                        for w, g in [("abandon", "放弃；抛弃"), ("accelerate", "加速；促进"), ("allocate", "分配；拨给"),
+                                     ("anticipate", "预期；期望"), ("accumulate", "积累；堆积")] * 4)
+    text = "考研英语高频词汇：这36个词近10年真题反复出现\n\n距离考试还有约3个月，本期整理真题高频词，建议每天背12个。\n\n" + glossed
+    read = read_bytes("education_x.txt", text.encode("utf-8"))
+    assert read.skipped == [] and read.articles[0].raw == text
+
+
+def test_english_with_a_few_chinese_names_is_still_skipped_with_the_reason():
+    text = "Shares of 英伟达 fell sharply on Monday as investors weighed the news. " * 20
+    (skip,) = read_bytes("en.txt", text.encode("utf-8")).skipped
+    assert skip.reason == "not Chinese text (60 CJK characters, 5% of letters)"
