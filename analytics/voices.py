@@ -479,7 +479,161 @@ def _rule_spans(text: str) -> list[Span]:
     for m in _LATIN_NAME.finditer(text):
         if m.group(1) not in _LATIN_STOP and len(m.group(1)) >= 3:
             spans.append(Span(m.start(1), m.end(1), "org", rule="latin"))
-    return spans
+    found = _org_spans(text, toks)
+    spans = [sp for sp in spans if sp.rule != "head:org" or not any(
+        o.start < sp.end and sp.start < o.end for o in found)]
+    return spans + found + _other_spans(text, toks)
+
+
+_STRONG_HEADS = ("股份有限公司", "有限责任公司", "有限公司", "事务所", "研究院", "研究所", "研究中心", "研究室", "实验室",
+                 "出版社", "委员会", "联合会", "基金会", "管理局", "指挥部", "办公室", "俱乐部", "代表团", "服务队",
+                 "工作室", "联席会", "联委会", "检察署", "检察院", "法院", "医院", "诊所", "大学", "学院", "学系",
+                 "学部", "中学", "小学", "书院", "学校", "协会", "学会", "商会", "工会", "联盟", "公司", "总局",
+                 "分局", "总署", "中心", "战队", "乐团", "剧团", "党团", "殡仪馆", "博物馆", "美术馆", "气象台",
+                 "天文台", "大队", "支队", "总队", "食堂", "局", "署", "处", "司", "厅", "委", "办", "部", "队", "组",
+                 "科")
+_INDUSTRY_HEADS = ("集团", "控股", "资本", "证券", "期货", "基金", "银行", "保险", "投信", "投顾", "创投", "资管", "影业",
+                   "娱乐", "互娱", "传媒", "科技", "电子", "电器", "家电", "电池", "汽车", "矿业", "珠宝", "食品", "饮食",
+                   "家居", "咨询", "数据", "资讯", "资安", "精密", "光能", "能源", "药业", "制药", "生物", "地产", "置业",
+                   "物业", "评级", "优选", "电竞", "咖啡", "健身")
+_HEAD_RE = re.compile("|".join(sorted(_STRONG_HEADS + _INDUSTRY_HEADS, key=len, reverse=True)))
+_GOV_HEADS = frozenset("局 署 处 司 厅 委 办".split())
+_HARD_FLAGS = frozenset("x m mq p u uj ul uz uv ud ug r d q c y e o w df t f".split())
+_HARD_WORDS = frozenset(
+    "的 收购 并购 入股 成为 获得 包括 来自 位于 属于 隶属于 送往 加入 起诉 联合 合作 携手 委托 签约 领投 参投 "
+    "持有 宣布 表示 称 认为 指出 发布 公布 显示 介绍 透露 通报 回应 提醒 要求 旗下 名为 主营 经营 运营 官方 "
+    "第三方 以及 其中 则 也 均 即 已 曾 将 在 从 向 对 等 年 月 日 前 后 数据 调查 报告 根据 依据".split())
+_MID_CONJ = frozenset("和 与 及".split())
+_LEAD_CHARS = frozenset("由向对从在与和据将被把经占继如")
+_ONE_CHAR_VERBS = frozenset("由占经去进受请洽如继任报令予读入列有看超视派地且内佔支扳名创下委")
+_ROLE_ENDS = ("商", "厂", "方", "者", "单位", "代理", "机构", "平台", "品牌", "企业", "团体")
+_ROLE_WORDS = frozenset("人士 员工 依法 严肃 部门 人员 工作 派员".split())
+_TITLE_WORDS = frozenset(_TITLES.split("|"))
+
+
+def _brandish(toks, j: int) -> bool:
+    """Token j starts a coined name: a rare word, or short pieces jieba split out of an unknown word."""
+    w, f = toks[j][0], toks[j][1]
+    if not _CJK.match(w[:1]) or f in _HARD_FLAGS:
+        return False
+    if len(w) >= 2:
+        return _freq(w) < (150 if f not in {"v", "a", "ad", "vn"} else 10) and not _is_place(w, f)
+    if w in _FUNCTION_CHARS or w in _ONE_CHAR_VERBS or j + 1 >= len(toks) or f in {"v", "p"}:
+        return False
+    nxt = toks[j + 1][0]
+    return bool(_CJK.match(nxt[:1])) and _freq(w + nxt) == 0 and _freq(w + nxt[:1]) == 0
+
+
+def _proper(toks, j: int) -> bool:
+    w, f = toks[j][0], toks[j][1]
+    if w in _PLACE_STOP or w in _PREFIX_STOP:
+        return False
+    if f == "eng":
+        return w not in _LATIN_STOP and len(w) >= 3 and not (w.isupper() and len(w) <= 4)
+    return (f in {"nz", "nt", "nr", "nrt", "nrfg", "ns", "j"} and _freq(w) < 3000
+            or w in _ANCHOR_WORDS or _is_place(w, f) or _brandish(toks, j))
+
+
+def _org_spans(text: str, toks) -> list[Span]:
+    """Organisations by head word, extended left over the tokens of the name (鸿科精密, 香港零售管理协会,
+    市场监管总局缺陷产品管理中心) to the leftmost anchor: a place, a proper noun, 国家/中国… or a coined word;
+    an industry word (科技, 资本, 汽车) makes an organisation only right after a coined or proper name."""
+    out = []
+    ends = {t[3]: k for k, t in enumerate(toks)}
+    for m in _HEAD_RE.finditer(text):
+        hs, he = m.span()
+        head = m.group(0)
+        k = ends.get(he)
+        if k is None:
+            k = next((i for i, t in enumerate(toks) if t[2] < he < t[3]), None)
+            if k is None or not _TITLE_RE.match(text, he):
+                continue
+        kh = next(i for i in range(k, -1, -1) if toks[i][2] <= hs)
+        tok, flag, ts, _ = toks[kh]
+        pre = text[ts:hs]
+        industry = head in _INDUSTRY_HEADS
+        if flag in _HARD_FLAGS or pre and (tok in _NOT_ORG or pre in _PREFIX_STOP or _freq(tok) > 3000
+                                           or industry and _freq(tok) > 0):
+            continue
+        if head == "处" and re.match(r"(?:获悉|了解|得知|查处)", text[he:he + 2]):
+            continue
+        best = kh if pre and (_proper(toks, kh) or _freq(pre) < 150 and len(pre) >= 2) else None
+        i = kh - 1
+        while i >= 0:
+            w, f, s, _ = toks[i]
+            if he - s > 22 or w not in _MID_CONJ and (f in _HARD_FLAGS or w in _HARD_WORDS or w in _PREFIX_STOP) \
+                    or w in _TITLE_WORDS and i < kh - 1 or not w.strip() or re.search(r"[\d\W_]", w) \
+                    or w.endswith(_ROLE_ENDS) and i < kh - 1:
+                break
+            if w in _MID_CONJ:
+                if i == 0 or toks[i - 1][1] in _HARD_FLAGS or industry or _HEAD_RE.search(toks[i - 1][0][-3:]):
+                    break
+            elif _proper(toks, i):
+                best = i
+            elif industry and (best is not None or f != "n") and len(w) > 1:
+                break
+            elif f == "v" and _freq(w) > 3000 and best is None:
+                break
+            i -= 1
+        if best is not None and industry and not any(
+                _brandish(toks, b) or toks[b][1] in {"nz", "nt", "nr", "nrt"} and _freq(toks[b][0]) < 300
+                or toks[b][1] == "eng" and _proper(toks, b) for b in range(best, kh + (1 if pre else 0))):
+            continue
+        if best is None:
+            if head in _GOV_HEADS and len(pre) >= 2 and flag in {"n", "nt", "j"}:
+                best = kh
+            elif head in _GOV_HEADS and not pre and kh >= 1 and toks[kh - 1][1] in {"n", "vn", "j", "v"} \
+                    and len(toks[kh - 1][0]) >= 2 and _freq(toks[kh - 1][0]) < 20000 \
+                    and toks[kh - 1][0] not in _PREFIX_STOP | _NOT_ORG | _HARD_WORDS | _ROLE_WORDS:
+                best = kh - 1
+            else:
+                continue
+        start = toks[best][2]
+        while text[start] in _LEAD_CHARS and he - start > len(head) + 2:
+            start += 1
+        if head == "数据" and _freq(text[start:hs]) > 0:
+            he = hs
+        name = text[start:he]
+        inner = [x for x in _HEAD_RE.finditer(name[:-len(head)]) if len(x.group(0)) >= 2]
+        if industry and inner:
+            continue
+        if len(head) == 1 and head not in _GOV_HEADS and inner:
+            he = start + inner[-1].end()
+            name = text[start:he]
+        if len(name) < (2 if he == hs else 3) or name in _NOT_ORG or name in _GENERIC_HEADS:
+            continue
+        out.append(Span(start, he, "media" if _MEDIA_NAME.search(name) else "org", rule="org"))
+    return out
+
+
+_EVENT_HEAD = re.compile(r"(?:指数|成指|马拉松|锦标赛|公开赛|大满贯|运动会|亚运会|全运会|奥运会|世界杯|书展|艺术季|电影节|"
+                         r"博览会|交易会|金像奖|保护法|管理法|促进法|服务法|安全法|卫生法|征收管理法|条例|议定书|协定)$")
+_LAW_TOKENS = frozenset("刑法 民法 宪法 民法典 公司法 劳动法 证券法 刑事诉讼法 民事诉讼法".split())
+
+
+def _other_spans(text: str, toks) -> list[Span]:
+    """Events, indices and laws (恒生指数, 环巢湖国际马拉松, 个人信息保护法, 运动彩券发行条例): a token ending
+    in an event, index or law word, extended left over the nouns of its name."""
+    out = []
+    for k, (w, f, s, e) in enumerate(toks):
+        if w in _LAW_TOKENS:
+            out.append(Span(s, e, "other", rule="other"))
+            continue
+        m = _EVENT_HEAD.search(w)
+        if not m or f in _HARD_FLAGS:
+            continue
+        j = k
+        while j > 0:
+            pw, pf = toks[j - 1][0], toks[j - 1][1]
+            if pf in _HARD_FLAGS or pw in _HARD_WORDS or pw in _PREFIX_STOP or not pw.strip() \
+                    or re.search(r"[\d\W_]", pw) or e - toks[j - 1][2] > 20 \
+                    or pf not in _NAME_FLAGS - {"vi"}:
+                break
+            j -= 1
+        name = text[toks[j][2]:e]
+        if len(name) >= 4:
+            out.append(Span(toks[j][2], e, "other", rule="other"))
+    return out
 
 
 _PUBLISHES = re.compile(r"^》?(?:杂志|网站|网|报|周刊)?(?:的)?(?:报道|报导|援引|引述|刊文|刊登|发文|撰文|社论|独家|消息称|表示|"
@@ -758,6 +912,7 @@ _FILLER = re.compile(r"^(?:只能|同时|公开|再次|多次|此前|日前|近�
 _VENUE_AFTER = re.compile(r"^》?(?:杂志|网站|网|报)?(?:上)?(?:发表|刊文|撰文|刊登|发文|撰写)")
 _PRONOUN = re.compile(r"(?<![其吉利])[他她](?![们人国乡日])")
 _INTERVIEW = re.compile(r"^(?:的|在)?(?:采访|专访|访谈)")
+_DATELINE = re.compile(r"(?:[\u4e00-\u9fff]{0,8}(?:\d{4}年)?\d{1,2}月\d{1,2}日)?电|[\u4e00-\u9fff]{0,3}讯|记者")
 _JUNK_TAIL = re.compile(r"[?？!！/p<>\s]+$")
 
 
@@ -818,6 +973,8 @@ def _speakers(text: str, masked: str, names: list[tuple[Span, "_Cluster"]]) -> l
     out: list[_Speaker] = []
     for sp, c in names:
         if masked[sp.start] == _MASK or c.type not in SPEAKER_TYPES:
+            continue
+        if c.type == "media" and _DATELINE.match(text, sp.end):
             continue
         if sp.rule in {"book", "book-name"} and c.type == "media" and not c.eid:
             kind = "book"
@@ -987,16 +1144,33 @@ def _quote_share(quotes: list[tuple[int, int]], text: str) -> float:
     return sum(e - s for s, e in quotes) / n if n else 0.0
 
 
-def extract_citations(sentences: pd.DataFrame) -> pd.DataFrame:
-    """Who is cited saying what, sentence by sentence; quotes running over sentences keep their speaker."""
+def _own_outlet_keys(outlet: str | None) -> set[str]:
+    """Folded names of an article's own outlet (canonical, English and dictionary aliases)."""
+    if not isinstance(outlet, str) or not outlet.strip() or outlet == UNKNOWN_OUTLET:
+        return set()
+    name, name_en = normalise_outlet(outlet)
+    keys = {fold(outlet), fold(name), fold(name_en)}
+    d = load_dictionary()
+    eid = d.lookup(name)
+    if eid:
+        keys |= {fold(a) for a in d.entries[eid].aliases}
+    return keys - {fold(UNKNOWN_OUTLET), ""}
+
+
+def extract_citations(sentences: pd.DataFrame, outlets: dict[str, str] | None = None) -> pd.DataFrame:
+    """Who is cited saying what, sentence by sentence; quotes running over sentences keep their speaker.
+    ``outlets`` (article_id -> publishing outlet) keeps an article's own outlet and reporters out of its sources."""
     rows = []
+    outlets = outlets or {}
     if sentences.empty:
         return pd.DataFrame(columns=CITATION_COLUMNS)
     frame = sentences.sort_values(["article_id", "sentence_idx"], kind="stable")
     version = _version()
     for aid, group in frame.groupby("article_id", sort=False):
         art = _names_cached(_article_rows(group), version)
-        by_sentence = {idx: [(sp, art.clusters[ci]) for sp, ci in pairs] for idx, pairs in art.spans.items()}
+        own = _own_outlet_keys(outlets.get(aid))
+        by_sentence = {idx: [(sp, art.clusters[ci]) for sp, ci in pairs if not own or fold(art.clusters[ci].names[0])
+                             not in own] for idx, pairs in art.spans.items()}
         recent: list[_Speaker] = []
         prev_cites: list[_Citation] = []
         open_quote = False

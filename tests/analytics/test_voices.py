@@ -513,3 +513,34 @@ def test_corpus_file_switches_packs(tmp_path):
         assert voices.normalise_outlet("科技袁人") == ("科技袁人", "Science Yuan Ren")
         packs.activate([])
         assert voices.normalise_outlet("科技袁人") == ("科技袁人", "科技袁人")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("鸿科精密斥资3.5亿元收购对手", "鸿科精密"),
+    ("香港零售管理协会发言人表示，销售回落", "香港零售管理协会"),
+    ("驰远汽车有限公司宣布召回", "驰远汽车有限公司"),
+    ("中国人民大学社会与人口学院教授孙立群说", "中国人民大学社会与人口学院"),
+    ("运输署发言人表示，隧道将封闭", "运输署"),
+])
+def test_organisation_built_from_head_leftwards_over_split_tokens(text, name):
+    spans = {(text[sp.start:sp.end], sp.type) for sp in voices.recognise(text)}
+    assert (name, "org") in spans
+
+
+@pytest.mark.parametrize("text", ["新能源汽车和动力电池需求上升", "一家人工智能咨询公司的分析师说", "从参会人士处获悉"])
+def test_generic_industry_phrases_are_not_organisations(text):
+    assert not [sp for sp in voices.recognise(text) if sp.type == "org"]
+
+
+def test_indices_events_and_laws_are_other():
+    found = {(t[sp.start:sp.end], sp.type) for t in ("恒生指数昨日下跌", "他参加了环巢湖国际马拉松", "违反个人信息保护法")
+             for sp in voices.recognise(t)}
+    assert {("恒生指数", "other"), ("环巢湖国际马拉松", "other"), ("个人信息保护法", "other")} <= found
+
+
+def test_own_outlet_and_dateline_are_not_cited():
+    text = ["澎湃新闻记者从应急管理部获悉，救援仍在进行。", "中国矿业大学教授韩立新接受澎湃新闻采访时表示，事故原因待查。"]
+    c = voices.extract_citations(frame({"a": text}), {"a": "澎湃新闻"})
+    assert "澎湃新闻" not in set(c["source"]) and "韩立新" in set(c["source"])
+    c = voices.extract_citations(frame({"b": ["中新网北京3月15日电（记者 孟宇航）外交部发言人15日宣布，将举行会谈。"]}))
+    assert "中新网" not in set(c["source"]) and "外交部" in set(c["source"])
