@@ -1,6 +1,10 @@
 """Entry point for ``python -m analytics``."""
 import sys
 
-from analytics.cli import main
+try:
+    from analytics.cli import main
+except KeyboardInterrupt:  # Ctrl-C while the libraries load: one line, no traceback
+    print("interrupted: stopped before finishing; the store was left as it was", file=sys.stderr)
+    sys.exit(130)
 
 sys.exit(main())

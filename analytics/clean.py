@@ -54,7 +54,7 @@ _PLATFORMS = (
 _PLATFORMS_EN = {"netease hao": "网易号", "sohu hao": "搜狐号", "baijiahao": "百家号", "toutiao hao": "头条号"}
 _NAME = rf"[{_CJK}·]{{2,5}}"
 _REPORTER_RE = re.compile(
-    rf"^(?P<outlet>[0-9A-Za-z{_CJK}]{{2,16}}?)(?:特约记者|特約記者|记者|記者)\s*(?P<author>{_NAME}(?:[\s、]+{_NAME})*?)"
+    rf"^(?P<outlet>[0-9A-Za-z{_CJK}]{{2,16}}?)\s?(?:特约记者|特約記者|记者|記者)\s*(?P<author>{_NAME}(?:[\s、]+{_NAME})*?)"
     rf"(?:\s+(?P<place>[{_CJK}]{{2,4}})(?:报道|報道|報導))?$"
 )
 _BRACKET_BYLINE_RE = re.compile(

@@ -1,26 +1,62 @@
-"""Command line: ``python -m analytics build | export | figures | correct | retrain | tables``."""
+"""Command line: ``python -m analytics build | export | figures | correct | retrain | tables | synth``."""
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
 from pathlib import Path
 
-from analytics import store, tables_io
+import duckdb
 
+from analytics import store, tables_io
+from analytics.corpus import printable
+
+EXIT_ERROR = 2
 EXIT_SKIPPED = 3
+EXIT_INTERRUPTED = 130
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or a termination signal: the store is left as it was (writes are atomic)."""
+
+
+def _refresh(args: argparse.Namespace, force: bool = False) -> store.BuildReport:
+    """Build what is stale, saying so first when a damaged store is being rebuilt."""
+    if store.store_damage(args.db):
+        print(f"store {printable(str(args.db))} is damaged: rebuilding it from {printable(str(args.corpus))}",
+              file=sys.stderr)
+    report = store.build(args.corpus, args.db, progress=None, force=force)
+    if report.recovered:
+        print(report.recovered, file=sys.stderr)
+    return report
 
 
 def _build(args: argparse.Namespace) -> int:
-    report = store.build(args.corpus, args.db, progress=None, force=args.force)
+    report = _refresh(args, force=args.force)
     for sk in report.skipped:
         print(sk, file=sys.stderr)
     print(report.summary(), file=sys.stderr)
     return EXIT_SKIPPED if report.skipped else 0
 
 
+def _output_problem(out: Path) -> str | None:
+    """Why ``-o`` cannot be written (a folder, or a file where a folder is needed), before any work."""
+    if out.is_dir():
+        return f"cannot write {printable(str(out))}: it is a folder (give a file name)"
+    for parent in out.parents:
+        if parent.exists():
+            return None if parent.is_dir() else f"cannot write {printable(str(out))}: {printable(str(parent))} is a file, not a folder"
+    return None
+
+
 def _export(args: argparse.Namespace) -> int:
-    report = store.build(args.corpus, args.db, progress=None)
+    problem = _output_problem(Path(args.output)) if args.output else None
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_ERROR
+    report = _refresh(args)
     if report.rebuilt:
         print(report.summary(), file=sys.stderr)
     present = store.table_names(args.db)
@@ -55,22 +91,35 @@ def _figures(args: argparse.Namespace) -> int:
 
 
 def _correct(args: argparse.Namespace) -> int:
-    store.build(args.corpus, args.db, progress=None)
+    _refresh(args)
     row = store.record_correction(args.db, args.article_id, args.sentence_idx, args.label)
     print(f"recorded {row['label']} for {row['article_id']}#{row['sentence_idx']}: {row['text']}", file=sys.stderr)
     return 0
 
 
 def _retrain(args: argparse.Namespace) -> int:
-    store.build(args.corpus, args.db, progress=None)
+    _refresh(args)
     metrics = store.retrain_tone(args.db)
     print(json.dumps(metrics, ensure_ascii=False))
     return 0
 
 
 def _tables(args: argparse.Namespace) -> int:
+    damage = store.store_damage(args.db)
+    if damage:
+        print(f"error: store {printable(str(args.db))} is damaged ({printable(damage)}); "
+              "`build` moves it aside and rebuilds it", file=sys.stderr)
+        return EXIT_ERROR
     for name in store.table_names(args.db):
         print(name)
+    return 0
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from analytics import synth
+
+    out = synth.write_corpus(args.articles, args.seed, args.out, chars=args.chars)
+    print(f"wrote {args.articles} synthetic articles and manifest.csv to {out}", file=sys.stderr)
     return 0
 
 
@@ -112,18 +161,75 @@ def parser() -> argparse.ArgumentParser:
     t = sub.add_parser("tables", help="list the tables in the store")
     common(t)
     t.set_defaults(func=_tables)
+
+    y = sub.add_parser("synth", help="write a deterministic synthetic corpus for benchmarks (never into seeds/)")
+    y.add_argument("--articles", type=int, required=True, help="number of articles")
+    y.add_argument("--seed", type=int, default=0, help="random seed (same seed, same bytes)")
+    y.add_argument("--out", type=Path, required=True, help="folder to write the .txt files and manifest.csv into")
+    y.add_argument("--chars", type=int, default=3000, help="mean article length in characters (default 3000)")
+    y.set_defaults(func=_synth)
     return p
 
 
+def _db_problem(db: Path) -> str | None:
+    if db.is_dir():
+        return f"--db {printable(str(db))} is a folder, not a store file"
+    for parent in db.parents:
+        if parent.exists():
+            return None if parent.is_dir() else f"--db {printable(str(db))}: {printable(str(parent))} is a file, not a folder"
+    return None
+
+
+def _on_signal(main_pid: int):
+    def handler(signum: int, frame) -> None:
+        if os.getpid() != main_pid:  # a forked worker: end quietly, the main process reports once
+            os._exit(128 + signum)
+        raise Interrupted(signum)
+
+    return handler
+
+
+def _error_line(exc: BaseException) -> str:
+    """One line naming the path for an OS error, else the exception's own message."""
+    if isinstance(exc, store.EmptyCorpusError):
+        return "".join(f"{sk}\n" for sk in exc.skipped) + f"error: {exc}"
+    if isinstance(exc, OSError) and exc.filename:
+        return f"error: {printable(str(exc.filename))}: {exc.strerror or exc}"
+    if isinstance(exc, KeyError) and exc.args:
+        return f"error: {printable(str(exc.args[0]))}"
+    return f"error: {printable(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)}"
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    if getattr(args, "db", None) is not None and args.corpus is None:
-        args.corpus = store.default_corpus(args.db)
+    """Run one command; exit 0 done, 2 error (one line naming the path), 3 done with skipped input,
+    130 interrupted (128 + the signal for a termination signal)."""
+    handler = _on_signal(os.getpid())
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
+        args = parser().parse_args(argv)
+        if getattr(args, "db", None) is not None:
+            problem = _db_problem(args.db)
+            if problem:
+                print(f"error: {problem}", file=sys.stderr)
+                return EXIT_ERROR
+            if args.corpus is None:
+                args.corpus = store.default_corpus(args.db)
         return args.func(args)
-    except (FileNotFoundError, KeyError, ValueError) as exc:
-        print(f"error: {exc.args[0] if isinstance(exc, KeyError) and exc.args else exc}", file=sys.stderr)
-        return 2
+    except Interrupted as exc:
+        print("interrupted: stopped before finishing; the store was left as it was", file=sys.stderr)
+        return 128 + int(exc.args[0]) if exc.args else EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        print("interrupted: stopped before finishing; the store was left as it was", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error worth a line
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except (OSError, KeyError, ValueError, duckdb.Error) as exc:
+        print(_error_line(exc), file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 if __name__ == "__main__":

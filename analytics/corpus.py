@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from analytics.markdown import markdown_to_text
 TEXT_SUFFIXES = {".txt", ".md"}
 TABLE_SUFFIXES = {".csv", ".jsonl"}
 MAX_BYTES = 20 * 1024 * 1024
+MAX_FIELD_CHARS = 2_000_000  # one CSV cell longer than this is not an article: that row alone is skipped
 MIN_CJK_CHARS = 50  # enough Chinese text to analyse (a glossed English word list has hundreds)...
 MIN_CJK_WORD_SHARE = 0.3  # ...when CJK characters are this share of CJK characters plus Latin words
 MIN_CJK_SHARE = 0.2  # or: this share of all letters is CJK (short all-Chinese texts)
@@ -49,7 +52,16 @@ class Skipped:
     reason: str
 
     def __str__(self) -> str:
-        return f"skipped {self.path}: {self.reason}"
+        return f"skipped {printable(self.path)}: {printable(self.reason)}"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """Text with line breaks and other control characters escaped (``\\n``), so a file name can never
+    forge an extra line in a one-line-per-file report."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text))
 
 
 @dataclass
@@ -170,6 +182,7 @@ def read_table_file(name: str, data: bytes) -> CorpusRead:
             except json.JSONDecodeError as exc:
                 rows.append((no, f"invalid JSON: {exc.msg}"))
     else:
+        csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))  # no cell of a readable file hits it
         reader = csv.DictReader(io.StringIO(text), strict=True)
         try:
             header = reader.fieldnames
@@ -184,6 +197,11 @@ def read_table_file(name: str, data: bytes) -> CorpusRead:
                 if None in row:
                     rows.append((reader.line_num, f"malformed row: {len(header) + len(row[None])} fields, "
                                                   f"the header has {len(header)}"))
+                    continue
+                longest = max(row, key=lambda k: len(row[k] or ""))
+                if len(row[longest] or "") > MAX_FIELD_CHARS:
+                    rows.append((reader.line_num, f"field {(longest or '').strip()!r} has {len(row[longest]):,} "
+                                                  f"characters (limit {MAX_FIELD_CHARS:,})"))
                     continue
                 rows.append((reader.line_num, {(k or "").strip(): v for k, v in row.items()}))
         except csv.Error as exc:
@@ -222,20 +240,59 @@ def read_manifest(corpus: Path) -> dict[str, dict[str, str]]:
         }
 
 
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def _why_not_read(path: Path, root: Path) -> str | None:
+    """Why a folder entry is not read as an article (hidden, subfolder, FIFO, broken or outside link,
+    too large), or None for a regular file inside the corpus."""
+    if path.name.startswith("."):
+        return "hidden file, not read"
+    try:
+        if path.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                return "broken link (its target does not exist)"
+            if not target.is_relative_to(root):
+                return "link to a file outside the corpus folder, not followed"
+        info = os.stat(path)
+    except OSError as exc:
+        return f"unreadable: {exc.strerror or exc}"
+    if stat.S_ISDIR(info.st_mode):
+        return "folder: subfolders are not read"
+    for test, kind in _KINDS:
+        if test(info.st_mode):
+            return f"not a regular file ({kind})"
+    if info.st_size > MAX_BYTES:
+        return f"too large ({info.st_size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB)"
+    return None
+
+
 def read_corpus(corpus: Path | str) -> CorpusRead:
-    """Read every supported file in a folder (sorted, non-recursive) plus its manifest."""
+    """Read every supported file in a folder (sorted, non-recursive) plus its manifest; every other entry
+    (hidden, subfolder, FIFO, broken link, link out of the folder, unreadable) is skipped with its reason."""
     corpus = Path(corpus)
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus}")
+    root = corpus.resolve()
     articles: list[Article] = []
     skipped: list[Skipped] = []
     for path in sorted(corpus.iterdir()):
-        if not path.is_file() or path.name in (MANIFEST, SETTINGS) or path.name.startswith("."):
+        if path.name in (MANIFEST, SETTINGS):
             continue
-        if path.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
-            skipped.append(Skipped(str(path), f"unsupported file type {path.suffix or '(none)'}"))
+        why = _why_not_read(path, root)
+        if why is None and path.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
+            why = f"unsupported file type {path.suffix or '(none)'}"
+        if why is None:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                why = f"unreadable: {exc.strerror or exc}"
+        if why is not None:
+            skipped.append(Skipped(str(path), why))
             continue
-        read = read_bytes(str(path), path.read_bytes())
+        read = read_bytes(str(path), data)
         articles.extend(read.articles)
         skipped.extend(read.skipped)
     manifest = read_manifest(corpus)

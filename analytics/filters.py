@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 import pandas as pd
 
 from analytics.clean import to_simplified
+from analytics.display import NOT_STATED, topic_label
 from analytics.voices import UNKNOWN_OUTLET
 
 SENTENCE_KEY = ["article_id", "sentence_idx"]
@@ -67,10 +68,44 @@ def select_sentences(tables: dict[str, pd.DataFrame], f: Filters) -> pd.DataFram
         mask &= keys.isin(_keys(hit)) if hit is not None and not hit.empty else False
     q = f.q.strip()
     if q:
-        qh = to_simplified(q)
-        mask &= (s["text"].str.contains(q, case=False, regex=False, na=False)
-                 | s["text_hans"].str.contains(qh, case=False, regex=False, na=False))
+        from analytics import query
+
+        men = tables.get("mentions")
+
+        def mentioned(term: str) -> pd.Series | None:
+            named = entities_named(tables, term)
+            if named and men is not None and not men.empty:
+                return pd.Series(keys.isin(_keys(men[men["entity_id"].isin(named)])), index=s.index)
+            return None
+
+        try:  # Boolean query (AND OR NOT, quotes, parentheses, 与或非); each term also finds its entity's mentions
+            mask &= query.compile(q, query.aliases_from_entities(tables.get("entities"))).mask(s, also=mentioned)
+        except query.QueryError:  # malformed: still a plain substring search; the page shows query.error_message
+            qh = to_simplified(q)
+            hit = (s["text"].str.contains(q, case=False, regex=False, na=False)
+                   | s["text_hans"].str.contains(qh, case=False, regex=False, na=False))
+            named = entities_named(tables, q)
+            if named and men is not None and not men.empty:
+                hit |= keys.isin(_keys(men[men["entity_id"].isin(named)]))
+            mask &= hit
     return s[mask].reset_index(drop=True)
+
+
+def entities_named(tables: dict[str, pd.DataFrame], q: str) -> set[str]:
+    """Entities whose name, English name or an alias is the search text (any case, either script), so a
+    search for "nvidia" also finds the sentences that write 英伟达."""
+    e = tables.get("entities")
+    if e is None or e.empty or not q.strip():
+        return set()
+    want = {q.strip().casefold(), to_simplified(q.strip()).casefold()}
+    found = set()
+    for row in e.to_dict("records"):
+        names = [row.get("entity_id"), row.get("name"), row.get("name_en"),
+                 *str(row.get("aliases") or "").split("|")]
+        if any(isinstance(n, str) and n and (n.casefold() in want or to_simplified(n).casefold() in want)
+               for n in names):
+            found.add(row["entity_id"])
+    return found
 
 
 def _co_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -95,6 +130,35 @@ def split_levels(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     out["themes"] = t[t["level"] == "theme"].reset_index(drop=True)
     out["topics"] = t[t["level"] != "theme"].reset_index(drop=True)
     return out
+
+
+def name_outlets(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Articles without a stated outlet take the platform they were posted on (网易号), else 未注明 /
+    Not stated, in every table that carries an outlet, so no screen shows the internal 'unknown'."""
+    a = tables.get("articles")
+    if a is None or "outlet" not in a:
+        return tables
+    unnamed = a["outlet"].fillna("").isin(["", UNKNOWN_OUTLET])
+    if not unnamed.any():
+        return tables
+    platform = a["platform"].fillna("").astype(str).str.strip() if "platform" in a else pd.Series("", index=a.index)
+    a = a.copy()
+    a.loc[unnamed, "outlet"] = [p or NOT_STATED["zh"] for p in platform[unnamed]]
+    if "outlet_en" in a:
+        a.loc[unnamed, "outlet_en"] = [p or NOT_STATED["en"] for p in platform[unnamed]]
+    out = dict(tables)
+    out["articles"] = a
+    by_id = dict(zip(a["article_id"], a["outlet"]))
+    for name in ("figures", "citations"):
+        df = tables.get(name)
+        if df is not None and "outlet" in df and len(df):
+            out[name] = df.assign(outlet=df["article_id"].map(by_id).fillna(df["outlet"]))
+    return out
+
+
+def prepare(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Store tables as the dashboard reads them: narratives and themes apart, every outlet named."""
+    return name_outlets(split_levels(tables))
 
 
 def apply(tables: dict[str, pd.DataFrame], f: Filters) -> dict[str, pd.DataFrame]:
@@ -329,7 +393,7 @@ def summary(view: dict[str, pd.DataFrame]) -> dict:
     """Headline numbers of a view: counts, mean tone, negative share, biggest narrative, top voice."""
     s, a = view["sentences"], view["articles"]
     n = len(s)
-    known = a["outlet"].fillna("").ne("") & a["outlet"].ne(UNKNOWN_OUTLET) if len(a) else None
+    known = ~a["outlet"].fillna("").isin(["", UNKNOWN_OUTLET, NOT_STATED["zh"]]) if len(a) else None
     out = {
         "n_articles": int(a["article_id"].nunique()) if len(a) else 0,
         "n_outlets": int(a.loc[known, "outlet"].nunique()) if len(a) else 0,
@@ -365,6 +429,17 @@ def sentences_with_articles(view: dict[str, pd.DataFrame], columns: tuple[str, .
     """The view's sentences with article columns joined (for per-outlet charts)."""
     a = view["articles"][["article_id", *[c for c in columns if c in view["articles"]]]]
     return view["sentences"].merge(a, on="article_id", how="left")
+
+
+def sentences_export(view: dict[str, pd.DataFrame], lang: str = "zh") -> pd.DataFrame:
+    """The view's sentences for export: every contract column plus outlet, headline and narrative label."""
+    s = sentences_with_articles(view, ("outlet", "headline"))
+    topics = view.get("topics")
+    labels = dict(zip(topics["topic_id"].astype(int), topics["label"])) if topics is not None and len(topics) else {}
+    s = s.assign(narrative=[topic_label(i, labels, lang) for i in s["topic_id"]]) if "topic_id" in s else s
+    front = [c for c in ("article_id", "outlet", "headline", "sentence_idx", "text", "text_hans", "tone",
+                         "tone_label", "topic_id", "narrative") if c in s]
+    return s[front + [c for c in s.columns if c not in front and c not in ("map_x", "map_y")]]
 
 
 def sentences_with_entities(view: dict[str, pd.DataFrame]) -> pd.DataFrame:

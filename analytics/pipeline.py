@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics import clean, sentences as sent
+from analytics import clean, dates, sentences as sent
 from analytics.corpus import Article
 
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 SENTENCE_HANT_SHARE = 0.1  # Traditional sentences change >= 15% under t2s; 昇 in a Simplified one is ~5%
 Progress = Callable[[int, int, str], None]
+PARALLEL_MIN_ARTICLES = 50  # below this a process pool costs more than it saves
 
 ARTICLE_COLUMNS = [
-    "article_id", "title", "headline", "outlet", "outlet_en", "author", "published", "url", "platform",
-    "script", "n_sentences", "tone_mean", "tone_label", "theme_id", "source_line", "n_chars", "encoding",
+    "article_id", "title", "headline", "outlet", "outlet_en", "author", "published", "published_source", "url",
+    "platform", "script", "n_sentences", "tone_mean", "tone_label", "theme_id", "source_line", "n_chars", "encoding",
     "source_path", "content_hash",
 ]
 SENTENCE_COLUMNS = [
@@ -83,6 +87,8 @@ def prepare_article(art: Article) -> Prepared:
     packs.activate_for([art.path])
     result = clean.clean_text(art.raw)
     meta = _merge_meta(art, result.meta)
+    found = dates.read_published(art.manifest, art.meta, art.raw)
+    meta["published"], meta["published_source"] = found.date, found.source
     script = art.manifest.get("script") or clean.detect_script(result.text)
     outlet, outlet_en = normalise_outlet(meta["outlet"])
     rows = []
@@ -106,6 +112,40 @@ def prepare_article(art: Article) -> Prepared:
     return Prepared(article, result.text, hans_text, frame)
 
 
+def default_workers() -> int:
+    """Processes for the per-article stage: ``ANALYTICS_WORKERS`` if set (1 = serial), else the usable cores."""
+    env = os.environ.get("ANALYTICS_WORKERS", "").strip()
+    if env:
+        return max(1, int(env))
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of forked workers, so they inherit the loaded segmenter and converter instead of reloading them."""
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+
+def _prepare_chunk(arts: list[Article]) -> list[Prepared]:
+    return [prepare_article(a) for a in arts]
+
+
+def prepare_articles(arts: list[Article], workers: int | None = None) -> list[Prepared]:
+    """``prepare_article`` over many articles, in input order; across processes when there are enough."""
+    workers = default_workers() if workers is None else workers
+    if workers <= 1 or len(arts) <= PARALLEL_MIN_ARTICLES:
+        return _prepare_chunk(arts)
+    size = max(1, min(50, -(-len(arts) // (workers * 4))))
+    chunks = [arts[i:i + size] for i in range(0, len(arts), size)]
+    from analytics import packs
+
+    packs.activate_for(a.path for a in arts)
+    clean.to_simplified("中")
+    with _pool(workers) as ex:
+        return [p for chunk in ex.map(_prepare_chunk, chunks) for p in chunk]
+
+
 def score_snownlp(sentences: pd.DataFrame, cache: dict[str, float]) -> pd.Series:
     """SnowNLP probability for each ``text_hans``, scoring only texts missing from ``cache``."""
     from analytics.tone import snownlp_scores
@@ -123,9 +163,10 @@ def analyse(
     corrections: pd.DataFrame | None = None,
     tone_model=None,
     progress: Progress | None = None,
+    topic_overrides: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Run the corpus-level stages over prepared articles and return every contract table."""
-    from analytics import figures as fig_mod, narratives, packs, themes, tone, voices
+    from analytics import figures as fig_mod, narratives, packs, themes, tone, tone_check, topic_overrides as overrides, voices
 
     packs.activate_for(str(p.article.get("source_path") or "") for p in prepared)
     cache = snownlp_cache if snownlp_cache is not None else {}
@@ -151,15 +192,16 @@ def analyse(
     tick("narratives")
     tokens = pd.Series([narratives.tokenize(t) for t in sentences["text_hans"].fillna("").astype(str)],
                        index=sentences.index, dtype=object)
-    theme_of, theme_rows = themes.assign_themes(sentences, tokens)
+    theme_of, theme_rows = themes.assign_themes(sentences, tokens, n_themes=overrides.n_themes(topic_overrides))
     sentences, topics = narratives.assign_topics(sentences, themes=theme_of, tokens=tokens)
     topics = pd.concat([theme_rows, topics], ignore_index=True) if len(theme_rows) else topics
     articles["theme_id"] = articles["article_id"].astype(str).map(theme_of).fillna(-1).astype(int)
+    sentences, articles, topics = overrides.apply(sentences, articles, topics, topic_overrides)
     coords = narratives.sentence_map(sentences, tokens=tokens)
     sentences["map_x"], sentences["map_y"] = coords["x"], coords["y"]
 
     tick("voices")
-    citations = voices.extract_citations(sentences)
+    citations = voices.extract_citations(sentences, dict(zip(articles["article_id"], articles["outlet"])))
     citations = citations.merge(
         sentences[["article_id", "sentence_idx", "tone", "tone_label"]], on=["article_id", "sentence_idx"], how="left"
     )
@@ -184,6 +226,7 @@ def analyse(
     )
     tick("done")
     return {
+        "tone_check": tone_check.corpus_check(sentences, tone_model),
         "articles": articles, "sentences": sentences, "topics": topics, "figures": figures,
         "claims": claims, "citations": citations, "entities": entities, "mentions": mentions,
         "co_mentions": co, "entity_candidates": candidates, "article_texts": texts,
@@ -193,6 +236,8 @@ def analyse(
 def _match_corrections(sentences: pd.DataFrame, corrections: pd.DataFrame | None) -> pd.DataFrame:
     """Re-attach stored corrections to current sentences by article and sentence text, not index."""
     cols = ["article_id", "sentence_idx", "label"]
+    if corrections is not None and "undone" in corrections:
+        corrections = corrections[corrections["undone"].isna()]
     if corrections is None or corrections.empty or sentences.empty:
         return pd.DataFrame(columns=cols)
     keyed = sentences[["article_id", "sentence_idx", "text_hans"]].copy()

@@ -1,10 +1,10 @@
-"""One standalone HTML report of a dashboard view: its charts, tables and the filters that made it.
-
-plotly.js is inlined once, so the file opens offline and every chart stays interactive; table cells
-are HTML-escaped.
+"""One standalone HTML report of a dashboard view: headline numbers, the summary and the filters first,
+then each chart as a static image (Chinese intact, rendered by kaleido through the system Chromium) and
+each table readable (names, words, rounded numbers). Cells are HTML-escaped; the file opens offline.
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
 
@@ -19,13 +19,17 @@ body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;m
 color:#1b1f24;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}.filters{color:#555;margin-bottom:1.5rem}
 h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.3rem}
+.kpis{display:flex;flex-wrap:wrap;gap:1rem;margin:1rem 0}.kpi{border:1px solid #e3e3e3;border-radius:6px;
+padding:.5rem .9rem;min-width:7rem}.kpi b{display:block;font-size:1.4rem}.kpi span{color:#555;font-size:.85rem}
+.summary{font-size:1.05rem;line-height:1.7}img{max-width:100%}
 table{border-collapse:collapse;font-size:.85rem;width:100%}th,td{border:1px solid #e3e3e3;padding:4px 6px;
 text-align:left;vertical-align:top}th{background:#f3f5f8}.note{color:#777;font-size:.8rem}
 """
 _TEXT = {
-    "zh": {"filters": "筛选", "generated": "生成于", "rows": "共 {n} 行，显示前 {k} 行", "empty": "当前筛选没有数据。"},
+    "zh": {"filters": "筛选", "generated": "生成于", "rows": "共 {n} 行，显示前 {k} 行", "empty": "当前筛选没有数据。",
+           "summary": "报道在说什么"},
     "en": {"filters": "Filters", "generated": "Generated", "rows": "{n} rows, first {k} shown",
-           "empty": "No data for the current filters."},
+           "empty": "No data for the current filters.", "summary": "What the coverage says"},
 }
 
 
@@ -35,26 +39,52 @@ def _table_html(df: pd.DataFrame, text: dict) -> str:
     note = ""
     if len(df) > MAX_ROWS:
         note = f"<p class='note'>{html.escape(text['rows'].format(n=len(df), k=MAX_ROWS))}</p>"
-    return note + df.head(MAX_ROWS).to_html(index=False, escape=True, na_rep="", border=0)
+    shown = df.head(MAX_ROWS).copy()
+    for col in shown.columns:
+        if pd.api.types.is_float_dtype(shown[col]):
+            shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else f"{v:,.2f}".rstrip("0").rstrip("."))
+    return note + shown.to_html(index=False, escape=True, na_rep="", border=0)
+
+
+def _chart_html(fig: go.Figure, subtitle: str, static: bool, first: bool) -> str:
+    """A PNG image of the chart when kaleido can render it, else the interactive chart."""
+    if static:
+        try:
+            from analytics.render import to_image
+
+            png = to_image(fig, "png", subtitle, scale=1.5)
+            return f"<img alt='' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+        except Exception:  # no Chromium: fall back to an interactive chart, still offline
+            pass
+    return prepare(fig, subtitle).to_html(full_html=False, include_plotlyjs=first, config={"displaylogo": False})
 
 
 def build(title: str, filters_text: str, charts: list[tuple[str, go.Figure]],
-          tables: list[tuple[str, pd.DataFrame]], lang: str = "zh") -> bytes:
-    """UTF-8 HTML bytes: a heading with the filters, then each chart and each table."""
+          tables: list[tuple[str, pd.DataFrame]], lang: str = "zh", headline: list[tuple[str, str]] | None = None,
+          summary: str = "", about: list[tuple[str, str]] | None = None, static: bool = True) -> bytes:
+    """UTF-8 HTML bytes: title, headline numbers, summary, filters (and store version), then each chart
+    and each table. ``static`` renders charts as PNG images; otherwise they stay interactive."""
     text = _TEXT.get(lang, _TEXT["en"])
+    facts = about or [(text["filters"], filters_text),
+                      (text["generated"], dt.datetime.now().strftime("%Y-%m-%d %H:%M"))]
     parts = [
         "<!DOCTYPE html>", f"<html lang='{'zh' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>",
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{html.escape(title)}</h1>",
-        f"<p class='filters'>{html.escape(text['filters'])}: {html.escape(filters_text)}<br>"
-        f"{html.escape(text['generated'])}: {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}</p>",
     ]
-    first = True
+    if headline:
+        parts.append("<div class='kpis'>" + "".join(
+            f"<div class='kpi'><b>{html.escape(str(v))}</b><span>{html.escape(k)}</span></div>" for k, v in headline)
+            + "</div>")
+    if summary:
+        parts.append(f"<p class='summary'>{html.escape(summary)}</p>")
+    parts.append("<p class='filters'>" + "<br>".join(f"{html.escape(k)}: {html.escape(str(v))}" for k, v in facts)
+                 + "</p>")
+    js_done = False
     for name, fig in charts:
         parts.append(f"<h2>{html.escape(name)}</h2>")
-        parts.append(prepare(fig, filters_text).to_html(full_html=False, include_plotlyjs=first,
-                                                        config={"displaylogo": False}))
-        first = False
+        parts.append(_chart_html(fig, filters_text, static, not js_done))
+        js_done = js_done or "Plotly.newPlot" in parts[-1]
     for name, df in tables:
         parts.append(f"<h2>{html.escape(name)}</h2>")
         parts.append(_table_html(df, text))

@@ -7,23 +7,30 @@ retrained tone model live in their own tables that survive every rebuild.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import functools
 import hashlib
+import inspect
 import json
 import os
+import re
+import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from analytics import pipeline
-from analytics.corpus import CorpusRead, Skipped, read_corpus
+from analytics import pipeline, topic_overrides
+from analytics.corpus import CorpusRead, Skipped, printable, read_corpus
 
 DEFAULT_DB = Path("data/narrative.duckdb")
 DEFAULT_CORPUS = Path("seeds")
 CONTRACT_TABLES = ("articles", "sentences", "topics", "figures", "claims", "citations", "entities")
-KEEP_TABLES = ("snownlp_cache", "tone_corrections", "tone_model")
+KEEP_TABLES = ("snownlp_cache", "tone_corrections", "tone_model", "topic_overrides")
 LABELS = ("pos", "neu", "neg")
 
 
@@ -39,6 +46,7 @@ class BuildReport:
     skipped: list[Skipped] = field(default_factory=list)
     rebuilt: bool = True
     seconds: float = 0.0
+    recovered: str = ""
 
     def summary(self) -> str:
         if not self.rebuilt:
@@ -65,7 +73,7 @@ def _connect(db: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
 
 def default_corpus(db: Path | str) -> Path:
     """The corpus a store was built from (so a bare export never swaps its articles), else seeds/."""
-    recorded = _build_info(Path(db)).get("corpus") if Path(db).exists() else None
+    recorded = _recorded_corpus(Path(db))
     return Path(recorded) if recorded and Path(recorded).is_dir() else DEFAULT_CORPUS
 
 
@@ -98,10 +106,111 @@ def _build_info(db: Path) -> dict[str, str]:
     return dict(load_tables(db, ["build_info"])["build_info"].itertuples(index=False, name=None))
 
 
-def _write(db: Path, tables: dict[str, pd.DataFrame]) -> None:
-    """Write all tables to a fresh temporary database, then atomically replace the store."""
-    db.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db.with_name(f".{db.name}.{os.getpid()}.tmp")
+class EmptyCorpusError(ValueError):
+    """No article could be read from the corpus (the store is left as it was); ``skipped`` says why."""
+
+    def __init__(self, corpus: Path, skipped: list[Skipped]) -> None:
+        super().__init__(f"no readable article in {printable(str(corpus))} ({len(skipped)} input(s) skipped); "
+                         "the store was not changed")
+        self.skipped = skipped
+
+
+_LOCKS: dict[str, list] = {}
+_LOCKS_GUARD = threading.Lock()
+os.register_at_fork(after_in_child=_LOCKS.clear)  # a forked process holds no lock of its parent's
+
+
+def lock_path(db: Path | str) -> Path:
+    """The lock file beside the store that every writer holds across its read-modify-write."""
+    return Path(db).with_name(f".{Path(db).name}.lock")
+
+
+def _flock(path: Path) -> int:
+    """Open and exclusively lock ``path``, retrying when a releasing writer removed it meanwhile."""
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if os.path.exists(path) and os.stat(path).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def write_lock(db: Path | str):
+    """Hold the store's write lock (flock on a file beside it, across processes and threads; re-entrant
+    in one thread), so concurrent corrections, retrains and builds never lose each other's change."""
+    db = Path(db)
+    with _LOCKS_GUARD:
+        entry = _LOCKS.setdefault(str(db.resolve()), [threading.RLock(), None, 0])
+    with entry[0]:
+        if entry[2] == 0:
+            db.parent.mkdir(parents=True, exist_ok=True)
+            entry[1] = _flock(lock_path(db))
+        entry[2] += 1
+        try:
+            yield
+        finally:
+            entry[2] -= 1
+            if entry[2] == 0:
+                fd, entry[1] = entry[1], None
+                lock_path(db).unlink(missing_ok=True)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+
+
+def _locked(func):
+    """Run a store write under ``write_lock`` of its ``db`` argument."""
+    sig = inspect.signature(func)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        with write_lock(bound.arguments["db"]):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+_STALE = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.tmp(\.wal)?$")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale(db: Path) -> list[Path]:
+    """Remove temporary files (``.tmp``, ``.tmp.wal``) that a killed writer left beside the store."""
+    removed = []
+    if not db.parent.is_dir():
+        return removed
+    for p in db.parent.iterdir():
+        m = _STALE.match(p.name)
+        if m and m["name"] in (db.name, kept_copy(db).name[1:]) and not _pid_alive(int(m["pid"])):
+            p.unlink(missing_ok=True)
+            removed.append(p)
+    return removed
+
+
+def kept_copy(db: Path | str) -> Path:
+    """A second copy of the analyst's tables (corrections, model, topic overrides, build info) beside the
+    store, read when a damaged store has lost them."""
+    return Path(db).with_name(f".{Path(db).name}.kept")
+
+
+def _write_db(path: Path, tables: dict[str, pd.DataFrame]) -> None:
+    """Write tables to a fresh temporary database, then atomically replace ``path``."""
+    tmp = path.with_name(f".{path.name.lstrip('.')}.{os.getpid()}.tmp")
     for p in (tmp, Path(str(tmp) + ".wal")):
         p.unlink(missing_ok=True)
     try:
@@ -111,10 +220,82 @@ def _write(db: Path, tables: dict[str, pd.DataFrame]) -> None:
                 con.execute(f'create table "{name}" as select * from _df')
                 con.unregister("_df")
             con.execute("checkpoint")
-        os.replace(tmp, db)
+        os.replace(tmp, path)
     finally:
         for p in (tmp, Path(str(tmp) + ".wal")):
             p.unlink(missing_ok=True)
+
+
+def _write(db: Path, tables: dict[str, pd.DataFrame]) -> None:
+    """Replace the store atomically with ``tables``, then refresh the copy of the analyst's tables."""
+    if db.is_dir():
+        raise IsADirectoryError(21, "is a folder, not a store file", str(db))
+    db.parent.mkdir(parents=True, exist_ok=True)
+    _write_db(db, tables)
+    _write_db(kept_copy(db), {n: tables[n] for n in (*KEEP_TABLES, "build_info")
+                              if n in tables and n != "snownlp_cache"})
+
+
+def store_damage(db: Path | str) -> str | None:
+    """Why the store cannot be read whole (truncated, half-written, not a store), or None when it reads
+    completely or does not exist; every table is read, so a damaged block anywhere is found."""
+    db = Path(db)
+    if not db.exists() or db.is_dir():
+        return None
+    try:
+        with _connect(db) as con:
+            names = [r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()]
+            if "build_info" not in names:
+                return "not a store built by this program (no build_info table)"
+            for name in names:
+                con.execute(f'select count(*), bit_xor(hash("{name}")) from "{name}"').fetchone()
+    except duckdb.Error as exc:
+        return str(exc).splitlines()[0]
+    return None
+
+
+def _readable_table(path: Path, name: str) -> pd.DataFrame | None:
+    try:
+        with _connect(path) as con:
+            con.execute(f'select count(*), bit_xor(hash("{name}")) from "{name}"').fetchone()
+            return con.execute(f'select * from "{name}"').df()
+    except (duckdb.Error, OSError):
+        return None
+
+
+def _recorded_corpus(db: Path) -> str | None:
+    """The corpus folder recorded at the last build, from the store or, when it is damaged, its copy."""
+    for path in (db, kept_copy(db)):
+        if path.is_file():
+            info = _readable_table(path, "build_info")
+            if info is not None:
+                return dict(zip(info["key"], info["value"])).get("corpus")
+    return None
+
+
+def _salvage(db: Path, damage: str) -> tuple[dict[str, pd.DataFrame], str]:
+    """Move a damaged store aside and read back what rebuilding cannot recompute (corrections, model,
+    topic overrides) from it or from its copy; say what was kept and what was lost."""
+    backup = db.with_name(f"{db.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    os.replace(db, backup)
+    wal = Path(str(db) + ".wal")
+    if wal.exists():
+        os.replace(wal, Path(str(backup) + ".wal"))
+    kept, lost = {}, []
+    for name in KEEP_TABLES:
+        df = _readable_table(backup, name)
+        if df is None:
+            df = _readable_table(kept_copy(db), name)
+        if df is not None:
+            kept[name] = df
+        elif name != "snownlp_cache":
+            lost.append(name)
+    n_corr = len(kept.get("tone_corrections", ()))
+    msg = (f"store {printable(str(db))} was damaged ({printable(damage)}); moved to {printable(backup.name)} "
+           f"and rebuilt from the corpus")
+    msg += f", keeping {n_corr} correction(s)" if "tone_corrections" in kept else ""
+    msg += f"; could not read {', '.join(lost)} from the damaged store or its copy: lost" if lost else ""
+    return kept, msg
 
 
 def skipped_inputs(tables: dict[str, pd.DataFrame]) -> list[str]:
@@ -134,7 +315,10 @@ def kept_tables(db: Path) -> dict[str, pd.DataFrame]:
     kept.setdefault("tone_corrections", pd.DataFrame({
         "article_id": pd.Series(dtype=str), "sentence_idx": pd.Series(dtype=int), "text_key": pd.Series(dtype=str),
         "text": pd.Series(dtype=str), "label": pd.Series(dtype=str), "created": pd.Series(dtype=float),
+        "user": pd.Series(dtype=str), "old_label": pd.Series(dtype=str), "correction_id": pd.Series(dtype=str),
+        "undone": pd.Series(dtype=float),
     }))
+    kept.setdefault("topic_overrides", topic_overrides.empty())
     kept.setdefault("tone_model", pd.DataFrame({
         "created": pd.Series(dtype=float), "model_json": pd.Series(dtype=str), "metrics_json": pd.Series(dtype=str),
     }))
@@ -158,8 +342,8 @@ def reusable_prepared(db: Path) -> dict[str, pipeline.Prepared]:
         return {}
     t = load_tables(db, ["articles", "sentences", "article_texts"])
     base_cols = ["article_id", "sentence_idx", "start", "end", "text", "text_hans"]
-    meta_cols = ["article_id", "title", "headline", "outlet", "outlet_en", "author", "published", "url", "platform",
-                 "script", "source_line", "n_chars", "encoding", "source_path", "content_hash"]
+    meta_cols = ["article_id", "title", "headline", "outlet", "outlet_en", "author", "published", "published_source",
+                 "url", "platform", "script", "source_line", "n_chars", "encoding", "source_path", "content_hash"]
     texts = t["article_texts"].set_index("article_id")
     by_article = dict(tuple(t["sentences"][base_cols].groupby("article_id", sort=False)))
     out = {}
@@ -173,34 +357,44 @@ def reusable_prepared(db: Path) -> dict[str, pipeline.Prepared]:
     return out
 
 
+@_locked
 def build(corpus: Path | str = DEFAULT_CORPUS, db: Path | str = DEFAULT_DB, progress: bool | None = None,
           force: bool = False) -> BuildReport:
-    """Build or refresh the store from a corpus folder; unchanged stores are left untouched."""
-    from tqdm import tqdm
-
+    """Build or refresh the store from a corpus folder; unchanged stores are left untouched, a damaged
+    one is moved aside and rebuilt keeping the analyst's tables (``report.recovered`` says so)."""
     start = time.perf_counter()
     db, corpus = Path(db), Path(corpus)
+    if db.is_dir():
+        raise IsADirectoryError(21, "is a folder, not a store file", str(db))
+    clean_stale(db)
     read = read_corpus(corpus)
     report = BuildReport(n_articles=len(read.articles), skipped=list(read.skipped))
     digest = corpus_digest(read)
+    damage = store_damage(db)
+    if damage and not read.articles:
+        raise EmptyCorpusError(corpus, report.skipped)
+    salvaged: dict[str, pd.DataFrame] = {}
+    if damage:
+        salvaged, report.recovered = _salvage(db, damage)
     info = _build_info(db)
     if not force and info.get("corpus_digest") == digest and info.get("corpus") == str(corpus.resolve()):
         report.rebuilt = False
         report.skipped = [Skipped(p, r) for p, r in json.loads(info.get("skipped") or "[]")] or report.skipped
         return report
-    kept = kept_tables(db)
+    kept = {**kept_tables(db), **salvaged}
     reuse = reusable_prepared(db)
     prepared = _keep_unreadable(reuse, read, report)
-    bar = tqdm(read.articles, desc="articles", unit="art", disable=None if progress is None else not progress)
-    for art in bar:
-        key = pipeline.content_hash(art)
+    keys = [pipeline.content_hash(art) for art in read.articles]
+    fresh = iter(pipeline.prepare_articles([a for a, k in zip(read.articles, keys) if k not in reuse]))
+    for art, key in zip(read.articles, keys):
         if key in reuse:
             prepared.append(reuse[key])
             report.reused.append(art.article_id)
         else:
-            prepared.append(pipeline.prepare_article(art))
+            prepared.append(next(fresh))
             report.recomputed.append(art.article_id)
-    bar.close()
+    if not prepared:
+        raise EmptyCorpusError(corpus, report.skipped)
     tables = _analyse(prepared, kept)
     report.n_sentences = len(tables["sentences"])
     tables["build_info"] = pd.DataFrame({
@@ -244,14 +438,20 @@ def _keep_unreadable(reuse: dict[str, pipeline.Prepared], read: CorpusRead, repo
 def _analyse(prepared: list[pipeline.Prepared], kept: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Run the pipeline with the store's caches, returning analysis tables plus the kept tables."""
     cache = dict(zip(kept["snownlp_cache"]["text_key"], kept["snownlp_cache"]["score"]))
-    tables = pipeline.analyse(prepared, cache, kept["tone_corrections"], current_tone_model(kept))
+    tables = pipeline.analyse(prepared, cache, kept["tone_corrections"], current_tone_model(kept),
+                              topic_overrides=kept["topic_overrides"])
     kept = dict(kept)
     kept["snownlp_cache"] = pd.DataFrame({"text_key": list(cache), "score": list(cache.values())})
     return {**tables, **kept}
 
 
-def record_correction(db: Path | str, article_id: str, sentence_idx: int, label: str) -> dict:
-    """Store an analyst's tone label for one sentence; it overrides the model now and after rebuilds."""
+@_locked
+def record_correction(db: Path | str, article_id: str, sentence_idx: int, label: str, user: str = "") -> dict:
+    """Store an analyst's tone label for one sentence; it overrides the model now and after rebuilds.
+
+    The row keeps when (``created``), who (``user``, empty when not signed in), the label it replaces
+    (``old_label``) and a ``correction_id`` that ``undo_correction`` takes.
+    """
     if label not in LABELS:
         raise ValueError(f"label must be one of {', '.join(LABELS)}, not {label!r}")
     db = Path(db)
@@ -263,12 +463,61 @@ def record_correction(db: Path | str, article_id: str, sentence_idx: int, label:
     row = hit.iloc[0]
     corr = pd.DataFrame([{
         "article_id": article_id, "sentence_idx": int(sentence_idx), "text_key": pipeline.text_key(row["text_hans"]),
-        "text": row["text"], "label": label, "created": time.time(),
+        "text": row["text"], "label": label, "created": time.time(), "user": user or "",
+        "old_label": str(row["tone_label"]), "correction_id": uuid.uuid4().hex[:12], "undone": float("nan"),
     }])
-    tables["tone_corrections"] = pd.concat([tables["tone_corrections"], corr], ignore_index=True)
+    tables["tone_corrections"] = pd.concat([_with_history_columns(tables["tone_corrections"]), corr], ignore_index=True)
     reapply_tone(tables)
     _write(db, tables)
     return corr.iloc[0].to_dict()
+
+
+@_locked
+def record_topic_override(db: Path | str, level: str, action: str, key: str = "", value: str = "",
+                          corpus: Path | str | None = None) -> BuildReport:
+    """Keep an analyst's topic choice (number of themes, rename, merge) and rebuild the store with it;
+    the choice survives later rebuilds."""
+    db = Path(db)
+    row = topic_overrides.override(level, action, key, value)
+    corpus = Path(corpus) if corpus is not None else default_corpus(db)
+    tables = load_tables(db)
+    tables["topic_overrides"] = pd.concat([kept_tables(db)["topic_overrides"], row], ignore_index=True)
+    _write(db, tables)
+    return build(corpus, db, force=True)
+
+
+def _with_history_columns(corr: pd.DataFrame) -> pd.DataFrame:
+    """Corrections with the history columns (user, old_label, correction_id, undone) that older stores lack."""
+    corr = corr.copy()
+    for col, default in (("user", ""), ("old_label", ""), ("undone", float("nan"))):
+        if col not in corr:
+            corr[col] = default
+    if "correction_id" not in corr:
+        corr["correction_id"] = [f"legacy{i}" for i in range(len(corr))]
+    return corr
+
+
+@_locked
+def undo_correction(db: Path | str, correction_id: str) -> dict:
+    """Undo one correction: it stays in the history marked ``undone``; the sentence gets back the label
+    it had before (the previous correction still in force, else the model's)."""
+    db = Path(db)
+    tables = load_tables(db)
+    corr = _with_history_columns(tables["tone_corrections"])
+    hit = corr.index[(corr["correction_id"] == correction_id) & corr["undone"].isna()]
+    if not len(hit):
+        raise KeyError(f"no correction {correction_id} in force in {db}")
+    corr.loc[hit, "undone"] = time.time()
+    tables["tone_corrections"] = corr
+    reapply_tone(tables)
+    _write(db, tables)
+    return corr.loc[hit[0]].to_dict()
+
+
+def correction_history(db: Path | str) -> pd.DataFrame:
+    """Every correction, newest first: when, who, sentence, old and new label, and when it was undone."""
+    corr = _with_history_columns(load_tables(db, ["tone_corrections"])["tone_corrections"])
+    return corr.sort_values("created", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def reapply_tone(tables: dict[str, pd.DataFrame]) -> None:
@@ -292,6 +541,7 @@ def reapply_tone(tables: dict[str, pd.DataFrame]) -> None:
                                         on=["article_id", "sentence_idx"], how="left")
 
 
+@_locked
 def retrain_tone(db: Path | str) -> dict:
     """Fold the analyst's corrections into the tone model, store it, and re-score the corpus."""
     from analytics import tone
@@ -299,7 +549,8 @@ def retrain_tone(db: Path | str) -> dict:
 
     db = Path(db)
     tables = load_tables(db)
-    corr = tables["tone_corrections"].sort_values("created").drop_duplicates(["article_id", "text_key"], keep="last")
+    corr = tone.active_corrections(tables["tone_corrections"])
+    corr = corr.sort_values("created").drop_duplicates(["article_id", "text_key"], keep="last")
     if corr.empty:
         raise ValueError("no corrections recorded yet: nothing to retrain on")
     s = tables["sentences"]

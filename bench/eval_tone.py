@@ -1,144 +1,224 @@
-"""Macro-F1 of raw SnowNLP vs SnowNLP retrained vs the news tone model, on the dev set (5-fold CV)
-and on the held-out labelled seed sentences (never used for fitting or tuning).
+"""Tone, side by side on the same data in one run: raw SnowNLP, a plain word TF-IDF model, the previous
+shipped model (HEAD's tone.py + tone_model.json) and the new model.
 
-Run: .venv/bin/python bench/eval_tone.py
+Held-out seeded random seed sample (never fitted or tuned on): macro-F1 with a bootstrap 95% interval,
+per-class P/R/F1, confusion matrix, predicted vs labelled class shares. Training set: 5-fold CV and
+leave-one-beat-out. Also the length histogram of training sentences beside the seeds' and the dense
+feature ranges. Run: .venv/bin/python bench/eval_tone.py
 """
 from __future__ import annotations
 
+import importlib.util
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import accuracy_score
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-from snownlp.classification.bayes import Bayes  # noqa: E402
+from analytics import tone, tone_features as tf  # noqa: E402
 
-from analytics.snownlp_fast import FastBayes, default_sentiment  # noqa: E402
-from analytics.tone import DATA, LABELS, NewsToneModel, load_dev_set, snownlp_scores, to_simplified  # noqa: E402
-
-K = 5
+LABELS = ["neg", "neu", "pos"]
 SEED = 0
+N_BOOT = 2000
+pd.set_option("display.width", 200)
 
 
 def macro_f1(y, p) -> float:
-    """Three-class macro-F1 (a class absent from both truth and prediction scores 0, as sklearn's)."""
+    return float(precision_recall_fscore_support(y, p, labels=LABELS, average="macro", zero_division=0)[2])
+
+
+def boot_ci(y, p, n: int = N_BOOT, seed: int = SEED) -> tuple[float, float]:
+    """Percentile bootstrap 95% interval of macro-F1 (sentences resampled with replacement)."""
+    rng = np.random.default_rng(seed)
     y, p = np.asarray(y), np.asarray(p)
-    f = []
-    for lab in LABELS:
-        tp = np.sum((y == lab) & (p == lab))
-        denom = np.sum(y == lab) + np.sum(p == lab)
-        f.append(2 * tp / denom if denom else 0.0)
-    return float(np.mean(f))
+    stats = [macro_f1(y[i], p[i]) for i in (rng.integers(0, len(y), len(y)) for _ in range(n))]
+    return float(np.percentile(stats, 2.5)), float(np.percentile(stats, 97.5))
 
 
-def band_labels(scores, lo: float, hi: float) -> np.ndarray:
+def band(scores, lo: float, hi: float) -> np.ndarray:
     s = np.asarray(scores)
     return np.where(s > hi, "pos", np.where(s < lo, "neg", "neu"))
 
 
 def best_band(scores, labels) -> tuple[float, float]:
-    """The fixed neutral band [lo, hi] that maximises macro-F1 on the given (training) sentences."""
-    grid = np.round(np.arange(0.0, 1.0001, 0.02), 2)
-    best = (-1.0, 0.5, 0.5)
-    for lo in grid:
-        for hi in grid[grid >= lo]:
-            f = macro_f1(labels, band_labels(scores, lo, hi))
-            if f > best[0]:
-                best = (f, float(lo), float(hi))
+    """SnowNLP's neutral band [lo, hi] with the best macro-F1 on the given training sentences."""
+    grid = np.round(np.arange(0.0, 1.0001, 0.05), 2)
+    best = max(((macro_f1(labels, band(scores, lo, hi)), lo, hi) for lo in grid for hi in grid[grid >= lo]))
     return best[1], best[2]
 
 
-def bayes_fit(texts: list[str], labels: list[str]) -> FastBayes:
-    """SnowNLP's own Bayes classifier trained on news sentences (3 classes), SnowNLP tokens."""
-    words = default_sentiment().words
-    bayes = Bayes()
-    bayes.train([[words(t), lab] for t, lab in zip(texts, labels)])
-    return FastBayes(bayes)
+class SnowBand:
+    """Raw SnowNLP with a neutral band fitted on the training labels."""
+
+    def fit(self, texts, labels, snow):
+        self.lo, self.hi = best_band(snow, labels)
+        return self
+
+    def predict(self, texts, snow):
+        return band(snow, self.lo, self.hi)
 
 
-def bayes_predict(model: FastBayes, texts: list[str]) -> np.ndarray:
-    words = default_sentiment().words
-    return np.asarray([model.classify(words(t))[0] for t in texts])
+class PlainTfidf:
+    """Word 1-2-gram TF-IDF (jieba) + class-balanced logistic regression, nothing else."""
+
+    def fit(self, texts, labels, snow):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+
+        self.m = make_pipeline(TfidfVectorizer(analyzer=tf.word_ngrams, sublinear_tf=True, min_df=2),
+                               LogisticRegression(C=4.0, class_weight="balanced", solver="newton-cg", max_iter=1000))
+        self.m.fit(texts, labels)
+        return self
+
+    def predict(self, texts, snow):
+        return self.m.predict(texts)
 
 
-def binary_bayes_scores(train_t, train_y, test_t) -> tuple[np.ndarray, np.ndarray]:
-    """SnowNLP ``sentiment.train``-style retraining (pos vs neg docs only): P(pos) on train and test."""
-    keep = [i for i, y in enumerate(train_y) if y != "neu"]
-    model = bayes_fit([train_t[i] for i in keep], [train_y[i] for i in keep])
-    words = default_sentiment().words
+class NewModel:
+    def __init__(self, C: float):
+        self.C = C
 
-    def score(t):
-        ret, p = model.classify(words(t))
-        return p if ret == "pos" else 1 - p
+    def fit(self, texts, labels, snow):
+        self.m = tone.NewsToneModel(C=self.C).fit(texts, labels, snow)
+        return self
 
-    return np.asarray([score(t) for t in train_t]), np.asarray([score(t) for t in test_t])
+    def predict(self, texts, snow):
+        return self.m.predict_label(texts, snow)
+
+
+def previous_model():
+    """HEAD's tone.py and tone_model.json, loaded from a temporary directory (None when unavailable)."""
+    tmp = Path(tempfile.mkdtemp(prefix="tone_prev_"))
+    (tmp / "data").mkdir()
+    try:
+        for src, dst in (("analytics/tone.py", "tone.py"), ("analytics/data/tone_model.json", "data/tone_model.json")):
+            out = subprocess.run(["git", "-C", str(ROOT), "show", f"HEAD:{src}"], capture_output=True, check=True)
+            (tmp / dst).write_bytes(out.stdout)
+    except subprocess.CalledProcessError:
+        return None
+    spec = importlib.util.spec_from_file_location("tone_prev", tmp / "tone.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.load_default_model()
+
+
+def report(name: str, y, p) -> dict:
+    lo, hi = boot_ci(y, p)
+    shares = pd.Series(p).value_counts(normalize=True)
+    return {"method": name, "macro_f1": macro_f1(y, p), "ci95": f"[{lo:.3f}, {hi:.3f}]",
+            "accuracy": float(np.mean(np.asarray(y) == np.asarray(p))),
+            **{f"pred_{lab}": float(shares.get(lab, 0.0)) for lab in LABELS}}
+
+
+def details(name: str, y, p) -> None:
+    P, R, F, S = precision_recall_fscore_support(y, p, labels=LABELS, zero_division=0)
+    print(f"\n{name}: per class")
+    print(pd.DataFrame({"P": P, "R": R, "F1": F, "n": S}, index=LABELS).to_string(float_format=lambda x: f"{x:.3f}"))
+    cm = pd.DataFrame(confusion_matrix(y, p, labels=LABELS), index=[f"true {x}" for x in LABELS],
+                      columns=[f"pred {x}" for x in LABELS])
+    print(cm.to_string())
+
+
+def cross_val(make, texts, labels, snow, folds) -> np.ndarray:
+    pred = np.empty(len(labels), dtype=object)
+    for tr, te in folds:
+        m = make().fit([texts[i] for i in tr], labels[tr], snow[tr])
+        pred[te] = m.predict([texts[i] for i in te], snow[te])
+    return pred.astype(str)
+
+
+def histogram(lengths, bins) -> pd.Series:
+    cut = pd.cut(pd.Series(lengths), bins=bins, right=False)
+    return cut.value_counts(normalize=True, sort=False)
 
 
 def main() -> None:
-    dev = load_dev_set()
-    seeds = pd.read_csv(DATA / "tone_seed_labels.csv")
-    dev_h = [to_simplified(t) for t in dev.text]
-    seed_h = [to_simplified(t) for t in seeds.text]
-    y_dev, y_seed = dev.label.to_numpy(), seeds.label.to_numpy()
-    s_dev, s_seed = np.asarray(snownlp_scores(dev_h)), np.asarray(snownlp_scores(seed_h))
-    folds = list(StratifiedKFold(K, shuffle=True, random_state=SEED).split(dev_h, y_dev))
-    rows = []
+    train = tone.training_set()
+    held = tone.load_heldout()
+    texts, labels = train["text_hans"].tolist(), train["label"].to_numpy()
+    h_texts, y_held = held["text_hans"].tolist(), held["label"].to_numpy()
+    snow = np.asarray(tone.snownlp_scores(texts))
+    h_snow = np.asarray(tone.snownlp_scores(h_texts))
+    shipped = tone.load_default_model()
+    C = shipped.C
+    print(f"training set: {len(train)} sentences, hash {tone.train_hash(texts, list(labels))} "
+          f"(shipped model: {shipped.n_train_} sentences, hash {shipped.train_hash_}, version {shipped.version_}, C={C})")
+    print("  by source:", train["source"].value_counts().to_dict())
+    print("  labels:", {k: f"{v:.1%}" for k, v in train["label"].value_counts(normalize=True).items()},
+          " scripts:", train["text"].map(lambda t: "Hant" if tone.to_simplified(t) != t else "Hans").value_counts().to_dict())
+    print(f"held-out seed sample: {len(held)} sentences, labelled shares "
+          + ", ".join(f"{lab} {np.mean(y_held == lab):.1%}" for lab in LABELS))
 
-    def add(name, dev_pred, seed_pred, note=""):
-        rows.append({"method": name, "dev_macro_f1": macro_f1(y_dev, dev_pred),
-                     "dev_acc": accuracy_score(y_dev, dev_pred), "seed_macro_f1": macro_f1(y_seed, seed_pred),
-                     "seed_acc": accuracy_score(y_seed, seed_pred), "note": note})
-
-    add("SnowNLP raw, 0.5 threshold", band_labels(s_dev, 0.5, 0.5), band_labels(s_seed, 0.5, 0.5), "never neu")
-    lo, hi = best_band(s_dev, y_dev)
-    cv_band = np.empty(len(dev), dtype=object)
-    for tr, te in folds:
-        flo, fhi = best_band(s_dev[tr], y_dev[tr])
-        cv_band[te] = band_labels(s_dev[te], flo, fhi)
-    add("SnowNLP raw, best band in-sample", band_labels(s_dev, lo, hi), band_labels(s_seed, lo, hi),
-        f"band [{lo:.2f}, {hi:.2f}] chosen on all dev (optimistic)")
-    add("SnowNLP raw, band chosen per CV fold", cv_band.astype(str), band_labels(s_seed, lo, hi), "")
-
-    cv_bin = np.empty(len(dev), dtype=object)
-    for tr, te in folds:
-        tr_s, te_s = binary_bayes_scores([dev_h[i] for i in tr], list(y_dev[tr]), [dev_h[i] for i in te])
-        flo, fhi = best_band(tr_s, y_dev[tr])
-        cv_bin[te] = band_labels(te_s, flo, fhi)
-    full_tr, full_seed = binary_bayes_scores(dev_h, list(y_dev), seed_h)
-    blo, bhi = best_band(full_tr, y_dev)
-    add("SnowNLP retrained pos/neg (sentiment.train style) + band", cv_bin.astype(str),
-        band_labels(full_seed, blo, bhi), f"band [{blo:.2f}, {bhi:.2f}]")
-
-    cv_b3 = np.empty(len(dev), dtype=object)
-    for tr, te in folds:
-        m = bayes_fit([dev_h[i] for i in tr], list(y_dev[tr]))
-        cv_b3[te] = bayes_predict(m, [dev_h[i] for i in te])
-    add("SnowNLP Bayes retrained, 3 classes", cv_b3.astype(str),
-        bayes_predict(bayes_fit(dev_h, list(y_dev)), seed_h), "")
-
-    cv_model = np.empty(len(dev), dtype=object)
-    for tr, te in folds:
-        m = NewsToneModel().fit([dev_h[i] for i in tr], list(y_dev[tr]), list(s_dev[tr]))
-        cv_model[te] = m.predict_label([dev_h[i] for i in te], list(s_dev[te]))
-    final = NewsToneModel().fit(dev_h, list(y_dev), list(s_dev))
-    add("News tone model (lexicon + SnowNLP, LogisticRegression)", cv_model.astype(str),
-        final.predict_label(seed_h, list(s_seed)), "shipped model")
-
+    print("\n== Held-out seed sample (never used for fitting, tuning or choosing features) ==")
+    rows, preds = [], {}
+    methods = {"raw SnowNLP (neutral band fitted on training set)": SnowBand,
+               "plain word TF-IDF + LR": PlainTfidf,
+               "new model (fitted now on the training set)": lambda: NewModel(C)}
+    prev = previous_model()
+    if prev is not None:
+        preds["previous shipped model (HEAD)"] = prev.predict_label(h_texts, list(h_snow))
+    for name, make in methods.items():
+        preds[name] = make().fit(texts, labels, snow).predict(h_texts, h_snow)
+    preds["new model as shipped (tone_model.json)"] = shipped.predict_label(h_texts, list(h_snow))
+    for name, p in preds.items():
+        rows.append(report(name, y_held, p))
     table = pd.DataFrame(rows)
-    pd.set_option("display.width", 200)
-    pd.set_option("display.max_colwidth", 60)
-    print(f"dev set: {len(dev)} sentences ({ {k: int(v) for k, v in dev.label.value_counts().items()} }), {K}-fold stratified CV")
-    print(f"held-out seeds: {len(seeds)} sentences ({ {k: int(v) for k, v in seeds.label.value_counts().items()} })")
     print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
-    hant = dev.script == "Hant"
-    flips = (band_labels(snownlp_scores(dev.text[hant].tolist()), lo, hi)
-             != band_labels(s_dev[hant.to_numpy()], lo, hi)).mean()
-    print(f"raw SnowNLP on Traditional text vs its t2s conversion: {flips:.0%} of labels differ "
-          f"({hant.sum()} Traditional dev sentences); the model always scores t2s text")
+    print("labelled shares:       " + "  ".join(f"{lab} {np.mean(y_held == lab):.3f}" for lab in LABELS))
+    for name, p in preds.items():
+        details(name, y_held, p)
+    gap = max(abs(np.mean(preds["new model as shipped (tone_model.json)"] == lab) - np.mean(y_held == lab))
+              for lab in LABELS)
+    print(f"\nshipped model: largest gap between predicted and labelled share {gap * 100:.1f} points")
+
+    legacy = pd.read_csv(tone.DATA / "tone_seed_labels.csv")
+    lp = shipped.predict_label([tone.to_simplified(t) for t in legacy["text"]])
+    print(f"legacy figure (87 chosen seed sentences, superseded): shipped model macro-F1 {macro_f1(legacy['label'], lp):.3f}")
+
+    print("\n== 5-fold stratified CV on the training set ==")
+    folds = list(StratifiedKFold(5, shuffle=True, random_state=SEED).split(texts, labels))
+    cv_rows = []
+    for name, make in methods.items():
+        p = cross_val(make, texts, labels, snow, folds)
+        cv_rows.append({"method": name.replace(" (fitted now on the training set)", ""), "macro_f1": macro_f1(labels, p),
+                        "accuracy": float(np.mean(p == labels))})
+    print(pd.DataFrame(cv_rows).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+
+    print("\n== Leave-one-beat-out (train on every other beat + the dev sentences, test on the beat) ==")
+    beats = sorted(b for b in train["beat"].unique() if b != "dev")
+    lobo = []
+    for b in beats:
+        te = np.flatnonzero(train["beat"].to_numpy() == b)
+        tr = np.flatnonzero(train["beat"].to_numpy() != b)
+        row = {"beat": b, "n": len(te)}
+        for name, make in (("snownlp", SnowBand), ("plain_tfidf", PlainTfidf), ("new", lambda: NewModel(C))):
+            m = make().fit([texts[i] for i in tr], labels[tr], snow[tr])
+            row[name] = macro_f1(labels[te], m.predict([texts[i] for i in te], snow[te]))
+        lobo.append(row)
+    lobo = pd.DataFrame(lobo)
+    print(lobo.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print("mean " + "  ".join(f"{c} {lobo[c].mean():.3f}" for c in ("snownlp", "plain_tfidf", "new")))
+
+    print("\n== Sentence length (characters): training set vs held-out seed sample ==")
+    bins = [0, 8, 16, 32, 64, 128, 256, 10_000]
+    hist = pd.DataFrame({"training": histogram(train["text_hans"].str.len(), bins),
+                         "seeds": histogram(held["text_hans"].str.len(), bins)})
+    print(hist.to_string(float_format=lambda x: f"{x:.1%}"))
+    print(f"median length: training {train['text_hans'].str.len().median():.0f}, seeds {held['text_hans'].str.len().median():.0f}")
+
+    print("\n== Dense feature ranges: training set vs seeds ==")
+    dtr, dse = shipped.dense_features(texts, list(snow)), shipped.dense_features(h_texts, list(h_snow))
+    ranges = pd.DataFrame({"train_min": dtr.min(), "train_max": dtr.max(), "seed_min": dse.min(), "seed_max": dse.max()})
+    ranges["in_range"] = (ranges.seed_min >= ranges.train_min) & (ranges.seed_max <= ranges.train_max)
+    print(ranges.to_string(float_format=lambda x: f"{x:.2f}"))
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ def _stamp(db: Path) -> float:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _store_tables(db: str, stamp: float) -> dict[str, pd.DataFrame]:
-    return flt.split_levels(store.load_tables(db))
+    return flt.prepare(store.load_tables(db))
 
 
 def store_exists() -> bool:
@@ -106,19 +106,19 @@ def deferred_chart(fig: go.Figure, fmt: str, subtitle: str) -> Callable[[], byte
     return functools.partial(_chart_bytes, fig.to_json(), fmt, subtitle)
 
 
-def table_bytes(df: pd.DataFrame, fmt: str) -> bytes:
-    """CSV (UTF-8 with BOM) or XLSX bytes of a table."""
-    return tables_io.to_csv_bytes(df) if fmt == "csv" else tables_io.to_xlsx_bytes(df)
+def table_bytes(df: pd.DataFrame, fmt: str, about: list[tuple[str, str]] | None = None) -> bytes:
+    """CSV (UTF-8 with BOM) or XLSX bytes of a table, ``about`` rows (filters, store, time) first."""
+    return tables_io.to_csv_bytes(df, about) if fmt == "csv" else tables_io.to_xlsx_bytes(df, about=about)
 
 
-def deferred_table(df: pd.DataFrame, fmt: str) -> Callable[[], bytes]:
-    return functools.partial(table_bytes, df, fmt)
+def deferred_table(df: pd.DataFrame, fmt: str, about: list[tuple[str, str]] | None = None) -> Callable[[], bytes]:
+    return functools.partial(table_bytes, df, fmt, about)
 
 
 def deferred_report(title: str, subtitle: str, charts: list[tuple[str, go.Figure]],
-                    frames: list[tuple[str, pd.DataFrame]], lang: str) -> Callable[[], bytes]:
+                    frames: list[tuple[str, pd.DataFrame]], lang: str, **extra) -> Callable[[], bytes]:
     """A download callback building one standalone HTML report of the current view."""
-    return functools.partial(report.build, title, subtitle, charts, frames, lang=lang)
+    return functools.partial(report.build, title, subtitle, charts, frames, lang=lang, **extra)
 
 
 def record_topic_override(level: str, action: str, key: str = "", value: str = "") -> None:
@@ -205,7 +205,7 @@ def analyse_uploads(files: list[tuple[str, bytes]], progress) -> tuple[int, list
     result = pipeline.analyse(base + prepared, cache, kept["tone_corrections"], store.current_tone_model(kept),
                               progress=tick)
     result["tone_corrections"] = kept["tone_corrections"]
-    st.session_state[SESSION_TABLES] = flt.split_levels(result)
+    st.session_state[SESSION_TABLES] = flt.prepare(result)
     st.session_state[SESSION_PREPARED] = prepared
     st.session_state[SESSION_UPLOADS] = [p.article["article_id"] for p in prepared]
     return len(fresh), skipped

@@ -39,11 +39,12 @@ def _variants(word: str) -> list[str]:
 
 def article_html(text: str, sentences: pd.DataFrame, figures: pd.DataFrame, citations: pd.DataFrame,
                  colors: dict[str, str], script: str = "orig", focus: int | None = None,
-                 in_view: set[int] | None = None) -> str:
+                 in_view: set[int] | None = None, tone_names: dict[str, str] | None = None) -> str:
     """The article as HTML paragraphs; ``script`` 'orig' keeps the original text, 'Hans' shows Simplified."""
     figs = figures.groupby("sentence_idx")["text"].apply(list).to_dict() if len(figures) else {}
     srcs = citations.groupby("sentence_idx")["source"].apply(list).to_dict() if len(citations) else {}
     parts, prev_end = ['<div class="reader"><p>'], 0
+    names = tone_names or {}
     for row in sentences.sort_values("sentence_idx").itertuples():
         gap = text[prev_end:int(row.start)] if text else ""
         if "\n" in gap and prev_end:
@@ -57,7 +58,8 @@ def article_html(text: str, sentences: pd.DataFrame, figures: pd.DataFrame, cita
         if in_view is not None and int(row.sentence_idx) not in in_view:
             cls += " dim"
         parts.append(f'<span class="{cls}" id="s{int(row.sentence_idx)}" style="border-bottom:3px solid {color};'
-                     f'background:{color}1f" title="#{int(row.sentence_idx)} · {row.tone_label} · {row.tone:+.2f}">'
+                     f'background:{color}1f" title="#{int(row.sentence_idx)} · {names.get(row.tone_label, row.tone_label)} · '
+                     f'{row.tone:+.2f}">'
                      f'{_mark(str(shown), _spans(str(shown), needles))}</span> ')
     parts.append("</p></div>")
     return "".join(parts)

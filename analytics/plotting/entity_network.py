@@ -35,6 +35,20 @@ def spring_layout(n: int, edges: list[tuple[int, int, float]], random_state: int
     return pos / scale if scale > 0 else pos
 
 
+def _spaced_labels(names: list[str], pos: np.ndarray, gap: float = 0.22) -> list[str]:
+    """Names for the nodes (most mentioned first) whose label would not sit on a bigger node's label;
+    the rest stay unlabelled and keep their name on hover."""
+    shown: list[int] = []
+    out = []
+    for i, name in enumerate(names):
+        clear = all(abs(pos[i, 1] - pos[j, 1]) > gap / 2 or abs(pos[i, 0] - pos[j, 0]) >
+                    gap * max(len(name), len(names[j])) / 8 for j in shown)
+        out.append(name if clear else "")
+        if clear:
+            shown.append(i)
+    return out
+
+
 def entity_network(entities: pd.DataFrame, co_mentions: pd.DataFrame, lang: str = "zh", top_n: int = 30,
                    min_weight: int = 1, exclude_types: tuple[str, ...] = ("place",), random_state: int = 0,
                    title: str = "") -> go.Figure:
@@ -66,17 +80,18 @@ def entity_network(entities: pd.DataFrame, co_mentions: pd.DataFrame, lang: str 
                     ys += [pos[a, 1], pos[b, 1], None]
             fig.add_scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
                             line={"width": 0.8 * band ** 1.5, "color": "rgba(120,130,145,0.45)"})
-    labels = [en if lang == "en" and isinstance(en, str) and en else n for n, en in zip(nodes["name"], nodes["name_en"])]
+    names_all = [en if lang == "en" and isinstance(en, str) and en else n for n, en in zip(nodes["name"], nodes["name_en"])]
+    labels = _spaced_labels(names_all, pos)
     size = 12 + 38 * np.sqrt(nodes["n_mentions"].to_numpy(float) / max(1.0, float(nodes["n_mentions"].max())))
     names = TYPE_NAMES.get(lang, TYPE_NAMES["en"])
     for t in [t for t in TYPE_COLORS if t in set(nodes["type"])]:
         idx = nodes.index[nodes["type"] == t].tolist()
         fig.add_scatter(
             x=pos[idx, 0].tolist(), y=pos[idx, 1].tolist(), mode="markers+text", name=names.get(t, t),
-            text=[labels[i] for i in idx], textposition="top center",
+            text=[labels[i] for i in idx], hovertext=[names_all[i] for i in idx], textposition="top center",
             marker={"size": size[idx].round(1).tolist(), "color": TYPE_COLORS[t], "line": {"width": 1, "color": "white"}},
             customdata=[[f"entity:{nodes.at[i, 'entity_id']}", int(nodes.at[i, "n_mentions"])] for i in idx],
-            hovertemplate="%{text}: %{customdata[1]}<extra></extra>",
+            hovertemplate="%{hovertext}: %{customdata[1]}<extra></extra>",
         )
     fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"})
     return base_layout(fig, title, height=560)

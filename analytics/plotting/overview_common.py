@@ -47,6 +47,17 @@ def base_layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     return fig
 
 
+def cell_targets(fig: go.Figure, x: list, y: list, customdata: list, hovertemplate: str) -> go.Figure:
+    """Invisible markers over every heatmap cell, so a click selects the cell (plotly selects points,
+    not heatmap cells) and drills down to its sentences; ``x``, ``y``, ``customdata`` are per cell."""
+    hidden = {"marker": {"opacity": 0}}
+    fig.add_trace(go.Scatter(x=x, y=y, mode="markers", customdata=customdata, hovertemplate=hovertemplate,
+                             marker={"size": 26, "opacity": 0, "color": "#000"}, selected=hidden,
+                             unselected=hidden, showlegend=False, name="cells", meta={"role": "cells"}))
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
 def article_names(ids, articles=None, script: str = "Hans", width: int = 18) -> dict[str, str]:
     """Row label per article: its outlet (when known) and a short headline, unique per article.
 

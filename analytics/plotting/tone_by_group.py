@@ -28,13 +28,14 @@ def tone_by_group(df: pd.DataFrame, by: str, lang: str = "zh", scheme: str = "we
     labels = [str(names.get(v, v)) for v in g[by]]
     fig = go.Figure(go.Bar(
         x=g["tone_mean"].round(3).tolist(), y=labels, orientation="h",
-        text=[f"n={n}" for n in g["n_sentences"]], textposition="outside",
+        text=[f"n={n}" for n in g["n_sentences"]], textposition="outside", cliponaxis=False,
         marker={"color": g["tone_mean"].tolist(), "colorscale": tone_scale(scheme), "cmin": -1, "cmax": 1},
         customdata=[[f"{by}:{v}", int(n), round(p, 3), round(u, 3), round(m, 3)] for v, n, p, u, m in
                     zip(g[by], g["n_sentences"], g["share_pos"], g["share_neu"], g["share_neg"])],
         hovertemplate=("%{y}: %{x:.2f}<br>n=%{customdata[1]}<br>+ %{customdata[2]:.0%} · "
                        "0 %{customdata[3]:.0%} · − %{customdata[4]:.0%}<extra></extra>"),
     ))
-    fig.update_layout(xaxis={"range": [-1.1, 1.1], "title": AXIS.get(lang, AXIS["en"]), "zeroline": True},
+    fig.update_layout(xaxis={"range": [-1.3, 1.3], "title": AXIS.get(lang, AXIS["en"]), "zeroline": True,
+                             "tickvals": [-1, -0.5, 0, 0.5, 1]},
                       yaxis={"type": "category"})
     return base_layout(fig, title, height=max(300, 80 + 28 * len(g)))

@@ -1,5 +1,6 @@
 """Articles reader: one cleaned article, sentences tinted by tone, figures and sources marked,
-switchable between the original script and Simplified; the linked sentence is framed and correctable."""
+switchable between the original script and Simplified; the linked sentence is framed, scrolled to and
+correctable."""
 import streamlit as st
 
 from analytics.plotting.overview_common import tone_colors
@@ -14,16 +15,14 @@ st.title(t("articles"))
 st.caption(ui.subtitle())
 
 articles = v["articles"] if len(v["articles"]) else full["articles"]
-ids = list(articles["article_id"])
-titles = dict(zip(full["articles"]["article_id"], full["articles"]["headline"]))
-aid = ui.reader_article(ids)
+aid = ui.reader_article(list(articles["article_id"]))
 if aid is None:
     st.info(t("no_data"))
     st.stop()
 
 meta = full["articles"].set_index("article_id").loc[aid]
-st.markdown(f"### {meta['headline'] or aid}")
-st.caption(" · ".join(str(x) for x in (meta.get("outlet"), meta.get("author"), meta.get("published"), aid) if x))
+st.markdown(f"### {ui.headlines().get(aid) or ui.outlet_of().get(aid, '')}")
+st.caption(" · ".join(str(x) for x in (ui.outlet_of().get(aid), meta.get("author"), meta.get("published")) if x))
 
 mode = st.segmented_control(t("script"), ["orig", "Hans"], default="orig", key="reader_script",
                             format_func=lambda m: t("script_orig") if m == "orig" else t("script_hans"))
@@ -36,10 +35,14 @@ legend = " ".join(ui.tone_badge(x) for x in ("neg", "neu", "pos"))
 st.markdown(f"{legend} &nbsp; <b><u>{t('highlight_fig')}</u></b> &nbsp; "
             f"<i style='color:#1f5fa8'>{t('highlight_src')}</i>", unsafe_allow_html=True)
 
-if focus is not None and focus in set(sents["sentence_idx"].astype(int)):
+linked = focus is not None and focus in set(sents["sentence_idx"].astype(int))
+if linked:
     ui.correction_form(aid, focus, sents)
 
 st.html(STYLE + article_html(
     texts.at[aid, "text"] if aid in texts.index else "", sents,
     full["figures"][full["figures"]["article_id"] == aid], full["citations"][full["citations"]["article_id"] == aid],
-    colors, script=mode or "orig", focus=focus, in_view=in_view if ui.current_filters().active else None))
+    colors, script=mode or "orig", focus=focus, in_view=in_view if ui.current_filters().active else None,
+    tone_names={x: t(x) for x in ("neg", "neu", "pos")}))
+if linked:
+    ui.scroll_to(focus)

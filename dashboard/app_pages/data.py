@@ -1,8 +1,10 @@
-"""Data: every table of the current view, filterable, with CSV and XLSX downloads."""
+"""Data: every table of the current view, readable on screen, downloadable whole (CSV and XLSX headed by
+the filters, the store version and the export time); sentences come with outlet, headline and narrative."""
 import streamlit as st
 
+from analytics import display, filters as flt
 from dashboard import components as ui
-from dashboard.i18n import t
+from dashboard.i18n import lang, t
 
 v = ui.view()
 
@@ -11,7 +13,7 @@ st.caption(ui.subtitle())
 ui.build_skips()
 
 names = [n for n in ui.DATA_TABLES if n in v]
-tabs = st.tabs(names)
-for name, tab in zip(names, tabs):
+for name, tab in zip(names, st.tabs([display.table_name(n, lang()) for n in names])):
     with tab:
-        ui.table(v[name], f"data_{name}", name)
+        export = flt.sentences_export(v, lang()) if name == "sentences" else v[name]
+        ui.table(ui.readable(name, v[name]), f"data_{name}", display.table_name(name, lang()), export=export)

@@ -1,11 +1,9 @@
-"""Overview: the story in thirty seconds — headline numbers, narratives and their tone, disputed
-figures, and the most quoted voices."""
-import math
-
+"""Overview: the story in thirty seconds — headline numbers, narratives and their tone, the facts
+several outlets quote (and whether they agree), and the most quoted voices."""
 import streamlit as st
 
 from analytics import filters as flt
-from analytics.plotting.overview_claims import disputed_claims
+from analytics.plotting.overview_claims import disputed_claims, headline_status
 from analytics.plotting.overview_narratives import narratives_tone
 from analytics.plotting.overview_outlets import outlet_tone
 from analytics.plotting.overview_voices import top_voices
@@ -18,13 +16,8 @@ k = flt.summary(v)
 st.title(t("app_title"))
 st.caption(ui.subtitle())
 
-c = st.columns(6)
-c[0].metric(t("kpi_articles"), k["n_articles"])
-c[1].metric(t("kpi_sentences"), k["n_sentences"])
-c[2].metric(t("kpi_tone"), "–" if math.isnan(k["tone_mean"]) else f"{k['tone_mean']:+.2f}")
-c[3].metric(t("kpi_neg"), "–" if math.isnan(k["share_neg"]) else f"{k['share_neg']:.0%}")
-c[4].metric(t("kpi_figures"), k["n_figures"])
-c[5].metric(t("kpi_sources"), k["n_sources"])
+for col, (label, value) in zip(st.columns(6), ui.headline_numbers(k)):
+    col.metric(label, value)
 
 st.markdown(f"#### {t('ov_story')}")
 st.markdown(ui.story(k))
@@ -38,8 +31,8 @@ with right:
              "ov_outlets", t("tone_by_outlet"))
 left, right = st.columns(2)
 with left:
-    disputed = bool(len(v["claims"])) and v["claims"]["disagree"].fillna(False).astype(bool).any()
+    status = headline_status(v["claims"], v["figures"])
     ui.chart(disputed_claims(v["claims"], v["figures"], lang=lang()), "ov_claims",
-             t("ov_claims" if disputed else "ov_claims_agree"))
+             t({"differ": "ov_claims", "close": "ov_claims_mixed", "agree": "ov_claims_agree"}[status]))
 with right:
     ui.chart(top_voices(v["citations"], lang=lang(), scheme=ui.scheme()), "ov_voices", t("ov_voices"))

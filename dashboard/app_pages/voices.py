@@ -1,11 +1,11 @@
-"""Voices: who is quoted, by which outlets, in what tone, and which entities the coverage names."""
+"""Voices: who is quoted, by which outlets, in what tone, and which entities the coverage names; the
+citations table says who said what."""
 import streamlit as st
 
 from analytics.plotting.entity_bars import entity_bars
 from analytics.plotting.entity_network import entity_network
 from analytics.plotting.outlet_source_matrix import outlet_source_matrix
 from analytics.plotting.source_tone import source_tone
-from analytics.plotting.who_said_what import who_said_what
 from dashboard import components as ui
 from dashboard.i18n import lang, t
 
@@ -19,7 +19,6 @@ with left:
     ui.chart(source_tone(v["citations"], lang=lang(), scheme=ui.scheme()), "voi_tone", t("source_tone"))
 with right:
     ui.chart(outlet_source_matrix(v["citations"], v["articles"], lang=lang()), "voi_matrix", t("outlet_source"))
-ui.chart(who_said_what(v["citations"], v["articles"], lang=lang()), "voi_who", t("who_said"), drill=False)
 left, right = st.columns(2)
 with left:
     ui.chart(entity_bars(v["entities"], lang=lang()), "voi_entities", t("entity_bars"))

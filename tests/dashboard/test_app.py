@@ -7,11 +7,11 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import store
+from analytics import filters as flt, store
 from tests.dashboard.conftest import APP, ROOT, chart_data, charts
 
 PAGES = ["overview", "tone", "narratives", "figures", "voices", "articles", "data", "method"]
-CHART_PAGES = {"overview": 4, "tone": 4, "narratives": 5, "figures": 3, "voices": 5}
+CHART_PAGES = {"overview": 4, "tone": 4, "narratives": 5, "figures": 2, "voices": 4}
 
 
 def run(page: str | None = None, params: dict | None = None) -> AppTest:
@@ -28,7 +28,7 @@ def run(page: str | None = None, params: dict | None = None) -> AppTest:
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_without_errors_or_warnings(app_db, page):
     at = run(page)
-    assert not at.error and not at.warning
+    assert not at.error and (page == "method" or not at.warning)  # Method may warn about the tone check
     assert len(at.get("plotly_chart")) >= CHART_PAGES.get(page, 0)
     for fig in charts(at):
         assert fig["data"], "a chart with no traces must be replaced by the no-data message"
@@ -40,15 +40,13 @@ def test_overview_tells_the_story_in_numbers(app_db):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["文章"] == str(len(t["articles"]))
     assert metrics["句子"] == str(len(t["sentences"]))
-    a = t["articles"]
-    known = a.loc[a["outlet"] != "unknown", "outlet"].nunique()
-    story = f"{len(a)} 篇文章，来自 {known} 家媒体（另有 {(a['outlet'] == 'unknown').sum()} 篇未注明媒体），共 {len(t['sentences'])} 句。"
-    assert known == 3 and any(story in md.value for md in at.markdown)
+    story = f"{len(t['articles'])} 篇文章，来自 4 家媒体（另有 1 篇未注明媒体），共 {len(t['sentences'])} 句。"
+    assert any(story in md.value for md in at.markdown), "the 网易号 article counts under its platform"
 
 
 def _busiest(db, key):
     """The filter value with the most evidence in the seed store."""
-    t = store.load_tables(db, ["articles", "citations", "sentences", "entities"])
+    t = flt.prepare(store.load_tables(db))
     if key == "outlet":
         return t["articles"]["outlet"].value_counts().index[0]
     if key == "cited":
@@ -87,8 +85,7 @@ def test_search_filters_sentences_in_either_script(app_db):
 
 
 def test_query_params_restore_a_filtered_view(app_db):
-    t = store.load_tables(app_db, ["articles"])
-    outlet = t["articles"]["outlet"].value_counts().index[0]
+    outlet = _busiest(app_db, "outlet")
     by_widget = run()
     by_widget.multiselect(key="outlet").set_value([outlet]).run()
     by_url = run(params={"outlet": outlet})

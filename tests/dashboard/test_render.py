@@ -48,7 +48,8 @@ def test_unknown_format_is_refused():
 
 def test_report_holds_charts_tables_and_filters_escaped():
     df = pd.DataFrame({"source": ["<b>CNBC</b>", "紐約時報"], "n": [3, 2]})
-    html = report.build("概览", "媒体: 观察者网", [("图一", _fig()), ("图二", _fig())], [("来源", df)], lang="zh").decode()
+    html = report.build("概览", "媒体: 观察者网", [("图一", _fig()), ("图二", _fig())], [("来源", df)], lang="zh",
+                        static=False).decode()
     assert html.count("<h2>") == 3 and "媒体: 观察者网" in html and "紐約時報" in html
     assert "&lt;b&gt;CNBC&lt;/b&gt;" in html and "<b>CNBC</b>" not in html
     assert html.count("Plotly.newPlot") == 2
@@ -77,3 +78,16 @@ def test_exported_chart_carries_the_title_the_app_shows_as_a_heading():
     assert "各媒体语气" in render.export(out, "svg", subtitle="筛选：媒体 = 观察者网").decode("utf-8")
     own = go.Figure(layout={"title": {"text": "自带标题"}})
     assert render.titled(own, "别的").layout.title.text == "自带标题"
+
+
+@needs_chromium
+def test_report_opens_with_numbers_summary_and_filters_then_static_charts_and_readable_tables():
+    df = pd.DataFrame({"媒体": ["观察者网"], "语气分值": [0.123456789]})
+    about = [("筛选", "媒体: 观察者网"), ("数据库版本", "pipeline 3"), ("导出时间", "2025-01-30 10:00 UTC")]
+    html = report.build("概览", "媒体: 观察者网", [("图一", _fig())], [("句子", df)], lang="zh",
+                        headline=[("文章", "5"), ("句子", "263")], summary="5 篇文章，来自 3 家媒体。", about=about).decode()
+    first_chart = html.index("<h2>")
+    for part in ("263", "5 篇文章，来自 3 家媒体。", "媒体: 观察者网", "pipeline 3"):
+        assert html.index(part) < first_chart
+    assert "data:image/png;base64," in html and "Plotly.newPlot" not in html
+    assert "0.12" in html and "0.123456" not in html

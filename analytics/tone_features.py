@@ -1,0 +1,163 @@
+"""Features of the tone model: jieba word n-grams, character n-grams and bounded lexicon/SnowNLP features.
+
+Nothing here measures how a sentence was written (length, punctuation counts): every dense feature is
+bounded by construction so a long real sentence and a short written one live on the same scale.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+
+DENSE = ("snownlp_logit", "lex_pos", "lex_neg", "lex_net", "after_contrast_net", "negated", "is_question")
+"""Dense feature names, in column order."""
+LOGIT_CAP = 4.0
+"""SnowNLP's naive-Bayes probability saturates with length; its logit is capped to keep only the direction."""
+HIT_CAP = 3.0
+NET_CAP = 2.0
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_PUNCT = re.compile(r"[\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65!-/:-@\[-`{-~“”‘’…—·•]+")
+_CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?、\n]")
+_QUESTION = re.compile(r"[?？]\s*$|为什么|为何|如何|是否|吗[？?]?$|呢[？?]?$")
+_TOKENS: dict[str, list[str]] = {}
+_TOKEN_CACHE = 200_000
+
+
+def normalise(text_hans: str) -> str:
+    """Lower-cased Simplified text with every number written as 0 (the amount carries no tone)."""
+    return _NUMBER.sub("0", (text_hans or "").lower())
+
+
+def tokens(text_hans: str) -> list[str]:
+    """jieba tokens of the normalised text, punctuation kept (shared tokenizer; memoised per text)."""
+    hit = _TOKENS.get(text_hans)
+    if hit is not None:
+        return hit
+    from analytics import segment
+
+    toks = [t for t in segment.tokenizer().lcut(normalise(text_hans), HMM=True) if t.strip()]
+    if len(_TOKENS) >= _TOKEN_CACHE:
+        _TOKENS.clear()
+    _TOKENS[text_hans] = toks
+    return toks
+
+
+def words(text_hans: str) -> list[str]:
+    """The word tokens of a sentence (punctuation dropped)."""
+    return [t for t in tokens(text_hans) if not _PUNCT.fullmatch(t)]
+
+
+def clauses(text_hans: str) -> list[list[str]]:
+    """The sentence's word tokens, split into clauses at clause punctuation."""
+    out: list[list[str]] = [[]]
+    for t in tokens(text_hans):
+        if _CLAUSE_SPLIT.fullmatch(t):
+            out.append([])
+        elif not _PUNCT.fullmatch(t):
+            out[-1].append(t)
+    return [c for c in out if c]
+
+
+def word_ngrams(text_hans: str) -> list[str]:
+    """Word unigrams and adjacent bigrams (the word TF-IDF's analyzer)."""
+    toks = words(text_hans)
+    return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:])]
+
+
+def char_text(text_hans: str) -> str:
+    """Normalised text with punctuation turned into spaces (the character TF-IDF's input)."""
+    return _PUNCT.sub(" ", normalise(text_hans)).strip()
+
+
+class Lexicon:
+    """News lexicon lookup with negation scope, degree words and contrast markers over jieba tokens."""
+
+    def __init__(self, entries: Iterable[tuple[str, str, float]], neg_window: int = 3) -> None:
+        self.entries = [(str(w), str(k), float(x)) for w, k, x in entries]
+        self.neg_window = neg_window
+        self.kind = {w: k for w, k, _ in self.entries}
+        self.weight = {w: x for w, _, x in self.entries}
+        from analytics import segment
+
+        segment.add_words(w for w, _, _ in self.entries)
+
+    def features(self, text_hans: str) -> dict[str, float]:
+        """Bounded lexicon features of one Simplified sentence; a negated hit counts with flipped polarity."""
+        best = {1.0: 0.0, -1.0: 0.0}
+        net = after = 0.0
+        negated = seen_contrast = False
+        for toks in clauses(text_hans):
+            if any(self.kind.get(t) == "contrast" for t in toks):
+                seen_contrast, after = True, 0.0
+            for i, tok in enumerate(toks):
+                kind = self.kind.get(tok)
+                if kind not in ("pos", "neg"):
+                    continue
+                sign = 1.0 if kind == "pos" else -1.0
+                degree, flips = 1.0, 0
+                for prev in toks[max(0, i - self.neg_window): i]:
+                    pk = self.kind.get(prev)
+                    if pk == "negation":
+                        flips += 1
+                    elif pk == "degree":
+                        degree *= self.weight[prev]
+                if flips % 2:
+                    sign, negated = -sign, True
+                value = min(self.weight[tok] * degree, HIT_CAP)
+                best[sign] = max(best[sign], value)
+                net += sign * value
+                after += sign * value
+        return {
+            "lex_pos": best[1.0],
+            "lex_neg": best[-1.0],
+            "lex_net": max(-NET_CAP, min(NET_CAP, net)),
+            "after_contrast_net": max(-NET_CAP, min(NET_CAP, after)) if seen_contrast else 0.0,
+            "negated": float(negated),
+        }
+
+
+def snownlp_logit(p: float) -> float:
+    """Logit of a SnowNLP probability, capped at +-LOGIT_CAP."""
+    p = min(max(float(p), 1e-9), 1 - 1e-9)
+    return max(-LOGIT_CAP, min(LOGIT_CAP, math.log(p / (1 - p))))
+
+
+class DenseFeatures(BaseEstimator, TransformerMixin):
+    """DataFrame (text_hans, snownlp) -> the DENSE columns; stateless apart from the lexicon."""
+
+    def __init__(self, lexicon: tuple = (), neg_window: int = 3) -> None:
+        self.lexicon = lexicon
+        self.neg_window = neg_window
+
+    def fit(self, X, y=None) -> DenseFeatures:
+        self.n_features_in_ = 2
+        return self
+
+    def _lexicon(self) -> Lexicon:
+        key = (id(self.lexicon), self.neg_window)
+        if getattr(self, "_lex_key", None) != key:
+            self._lex, self._lex_key = Lexicon(self.lexicon, self.neg_window), key
+        return self._lex
+
+    def frame(self, X: pd.DataFrame) -> pd.DataFrame:
+        """The dense features as a DataFrame (one row per sentence, columns DENSE)."""
+        lex = self._lexicon()
+        rows = []
+        for text, s in zip(X["text_hans"].fillna("").astype(str), X["snownlp"].astype(float)):
+            f = lex.features(text)
+            f["snownlp_logit"] = snownlp_logit(s)
+            f["is_question"] = float(bool(_QUESTION.search(text.strip())))
+            rows.append([f[name] for name in DENSE])
+        return pd.DataFrame(np.asarray(rows, dtype=float).reshape(len(rows), len(DENSE)), columns=list(DENSE),
+                            index=X.index)
+
+    def transform(self, X: pd.DataFrame) -> np.ndarray:
+        return self.frame(X).to_numpy()
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        return np.asarray(DENSE, dtype=object)

@@ -1,0 +1,133 @@
+"""Build time, articles/s and peak memory of `python -m analytics build` on synthetic corpora, serial vs parallel.
+
+Each build is a fresh Python process on a fresh store (`--force`), with the serial path (ANALYTICS_WORKERS=1)
+and the parallel path (all cores) alternated in one run so the shared machine's load hits both alike;
+then an unchanged rebuild of the last store, and optionally a cProfile of one build. Prints a Markdown
+table ready for the README.
+
+Run: .venv/bin/python bench/bench_build.py [--sizes 200 1000] [--runs 1] [--profile 1000]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHILD = r"""
+import json, resource, sys, time
+t0 = time.perf_counter()
+from analytics import store
+report = store.build(sys.argv[1], sys.argv[2], force=sys.argv[3] == "force")
+seconds = time.perf_counter() - t0
+me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+cpu = sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+          for f in ("ru_utime", "ru_stime"))
+json.dump({"seconds": seconds, "cpu": cpu, "rebuilt": report.rebuilt, "n_sentences": report.n_sentences,
+           "rss_main_mb": me, "rss_worker_mb": kids}, sys.stdout)
+"""
+
+PROFILE = r"""
+import cProfile, pstats, sys
+from analytics import store
+pr = cProfile.Profile()
+pr.enable()
+store.build(sys.argv[1], sys.argv[2], force=True)
+pr.disable()
+st = pstats.Stats(pr)
+st.sort_stats("cumulative").print_stats(30)
+st.sort_stats("tottime").print_stats(15)
+"""
+
+
+def synth_corpus(n: int, seed: int, chars: int, cache: Path) -> Path:
+    """The synthetic corpus for one size (written once into the cache folder, then reused)."""
+    out = cache / f"synth_{n}_s{seed}_c{chars}"
+    if not (out / "manifest.csv").exists():
+        subprocess.run([sys.executable, "-m", "analytics", "synth", "--articles", str(n), "--seed", str(seed),
+                        "--out", str(out), "--chars", str(chars)], cwd=ROOT, check=True)
+    return out
+
+
+def run_build(corpus: Path, db: Path, workers: str, force: bool = True) -> dict:
+    env = {**os.environ}
+    if workers:
+        env["ANALYTICS_WORKERS"] = workers
+    else:
+        env.pop("ANALYTICS_WORKERS", None)
+    out = subprocess.run([sys.executable, "-c", CHILD, str(corpus), str(db), "force" if force else ""],
+                         cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def mean_chars(corpus: Path) -> float:
+    files = list(corpus.glob("*.txt"))
+    return sum(len(p.read_text(encoding="utf-8")) for p in files) / max(1, len(files))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[200, 1000])
+    ap.add_argument("--runs", type=int, default=1, help="builds per size and variant (median reported)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--chars", type=int, default=3000)
+    ap.add_argument("--profile", type=int, default=0, help="also cProfile one parallel build of this many articles")
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "bench_build")
+    ap.add_argument("--serial-max", type=int, default=1000, help="skip the serial variant above this size")
+    args = ap.parse_args()
+    args.cache.mkdir(parents=True, exist_ok=True)
+    cores = len(os.sched_getaffinity(0))
+    print(f"machine: {cores} cores, load average {os.getloadavg()[0]:.1f} at start", flush=True)
+    rows = []
+    for n in args.sizes:
+        corpus = synth_corpus(n, args.seed, args.chars, args.cache)
+        variants = [("1", "serial"), ("", f"parallel ({cores} workers)")] if n <= args.serial_max else \
+            [("", f"parallel ({cores} workers)")]
+        results: dict[str, list[dict]] = {label: [] for _, label in variants}
+        db = args.cache / f"bench_{n}.duckdb"
+        for _ in range(args.runs):
+            for workers, label in variants:
+                r = run_build(corpus, db, workers)
+                results[label].append(r)
+                print(f"  {n} articles, {label}: {r['seconds']:.1f} s, {r['cpu']:.1f} CPU s", flush=True)
+        again = run_build(corpus, db, "", force=False)
+        for _, label in variants:
+            rs = results[label]
+            sec = statistics.median(r["seconds"] for r in rs)
+            rows.append({"n": n, "chars": mean_chars(corpus), "label": label, "seconds": sec,
+                         "cpu": statistics.median(r["cpu"] for r in rs),
+                         "sentences": rs[0]["n_sentences"], "rss_main": max(r["rss_main_mb"] for r in rs),
+                         "rss_worker": max(r["rss_worker_mb"] for r in rs), "runs": len(rs),
+                         "noop": again["seconds"] if not again["rebuilt"] else float("nan")})
+    print()
+    print(f"Build of synthetic corpora (`python -m analytics synth`, seed {args.seed}), fresh store each time, "
+          f"{cores} cores, load average {os.getloadavg()[0]:.1f} at end; median of {args.runs} run(s).")
+    print()
+    print("| articles | chars/article | sentences | variant | build s | CPU s | articles/s | articles/s per core "
+          "| peak RSS main MB | peak RSS largest child process MB | unchanged rebuild s |")
+    print("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        used = 1 if r["label"] == "serial" else cores
+        print(f"| {r['n']:,} | {r['chars']:,.0f} | {r['sentences']:,} | {r['label']} | {r['seconds']:.1f} | {r['cpu']:.1f} | "
+              f"{r['n'] / r['seconds']:.1f} | {r['n'] / r['seconds'] / used:.1f} | {r['rss_main']:,.0f} | "
+              f"{r['rss_worker']:,.0f} | {r['noop']:.2f} |")
+    by = {(r["n"], r["label"] == "serial"): r["seconds"] for r in rows}
+    for n in args.sizes:
+        if (n, True) in by and (n, False) in by:
+            print(f"\n{n:,} articles: parallel is {by[(n, True)] / by[(n, False)]:.2f}x the serial speed")
+    if args.profile:
+        corpus = synth_corpus(args.profile, args.seed, args.chars, args.cache)
+        print(f"\ncProfile of one parallel build of {args.profile:,} articles (main process only):\n", flush=True)
+        subprocess.run([sys.executable, "-c", PROFILE, str(corpus), str(args.cache / "profile.duckdb")],
+                       cwd=ROOT, check=True)
+
+
+if __name__ == "__main__":
+    main()
