@@ -11,6 +11,7 @@ import hashlib
 import json
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -155,18 +156,29 @@ def _one_size(group: pd.DataFrame, family: str, min_articles: int) -> pd.DataFra
     unit = group["unit"].value_counts().index[0]
     vals = [abs(v) * (_rate(u, unit) if family == "money" else 1.0) for v, u in zip(group["value"], group["unit"])]
     order = sorted(range(len(group)), key=lambda i: vals[i])
+    aids = group["article_id"].tolist()
     best: list[int] = []
     best_articles = (0, 0)
     lo = 0
+    in_window: Counter = Counter()
     for hi in range(len(order)):
+        in_window[aids[order[hi]]] += 1
         while vals[order[hi]] > MAX_RATIO * vals[order[lo]]:
+            gone = aids[order[lo]]
+            in_window[gone] -= 1
+            if not in_window[gone]:
+                del in_window[gone]
             lo += 1
-        window = order[lo:hi + 1]
-        n_articles = (group.iloc[window]["article_id"].nunique(), len(window))
+        n_articles = (len(in_window), hi + 1 - lo)
         if n_articles > best_articles:
-            best, best_articles = window, n_articles
+            best, best_articles = order[lo:hi + 1], n_articles
     chosen = group.iloc[sorted(best)]
     return chosen if chosen["article_id"].nunique() >= min_articles else chosen.iloc[0:0]
+
+
+def _map_unique(values: pd.Series, func) -> pd.Series:
+    """``values.map(func)`` calling func once per distinct value (subjects repeat across thousands of figures)."""
+    return values.map({v: func(v) for v in pd.unique(values)})
 
 
 def _fmt(v: float) -> str:
@@ -197,17 +209,20 @@ def build_claims(figures: pd.DataFrame, *, min_articles: int = 2) -> tuple[pd.Da
     rows = []
     if len(figs):
         measures = figs["measure"] if "measure" in figs else pd.Series("", index=figs.index)
-        usable = figs.assign(_subject=figs["subject"].fillna("").map(canonical_subject),
-                             _measure=measures.fillna("").map(canonical_measure))
+        usable = figs.assign(_subject=_map_unique(figs["subject"].fillna(""), canonical_subject),
+                             _measure=_map_unique(measures.fillna(""), canonical_measure))
         usable = usable.assign(_key=usable["_subject"].str.lower())
         named = figs["subject_named"].fillna(False).astype(bool) if "subject_named" in figs else True
         usable = usable[named & (usable["_subject"] != "") & (usable["_measure"] != "") & (usable["kind"] != "date")]
-        families = [_family(k, to_simplified(str(u))) for k, u in zip(usable["kind"], usable["unit"])]
+        units = {u: to_simplified(u) for u in set(map(str, usable["unit"]))}
+        families = [_family(k, units[str(u)]) for k, u in zip(usable["kind"], usable["unit"])]
         usable = usable.assign(_family=families)
-        for (_, meas, family), group in usable.groupby(["_key", "_measure", "_family"], sort=True):
+        keys = ["_key", "_measure", "_family"]
+        if len(usable):
+            usable = usable[usable.groupby(keys)["article_id"].transform("nunique") >= min_articles]
+        assigned: dict = {}
+        for (_, meas, family), group in usable.groupby(keys, sort=True):
             subj = group["_subject"].value_counts().index[0]
-            if group["article_id"].nunique() < min_articles:
-                continue
             group = _one_size(group, family, min_articles)
             if group.empty:
                 continue
@@ -230,7 +245,7 @@ def build_claims(figures: pd.DataFrame, *, min_articles: int = 2) -> tuple[pd.Da
             mn, mx = min(points), max(points)
             denom = max(abs(mn), abs(mx))
             claim_id = _claim_id(label, family)
-            figs.loc[group.index, "claim_id"] = claim_id
+            assigned.update(dict.fromkeys(group.index, claim_id))
             rows.append({
                 "claim_id": claim_id, "label": label, "n_articles": int(group["article_id"].nunique()),
                 "n_figures": int(len(group)), "unit": unit, "min_value": mn, "max_value": mx,
@@ -241,6 +256,8 @@ def build_claims(figures: pd.DataFrame, *, min_articles: int = 2) -> tuple[pd.Da
                 "consensus_low": low if low <= high else None, "consensus_high": high if low <= high else None,
                 "values": "; ".join(values),
             })
+        if assigned:
+            figs.loc[list(assigned), "claim_id"] = list(assigned.values())
     claims = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
     for col in ("min_value", "max_value", "spread", "consensus_low", "consensus_high"):
         claims[col] = claims[col].astype(float)

@@ -70,6 +70,7 @@ _ABSTRACT_RE = re.compile(r"^(?:摘要|导语|導語|内容提要|內容提要|�
 _TITLE_MARK_RE = re.compile(r"^(?:标题|標題)\s*[:：]\s*(?P<title>.+)$")
 _CLOSERS = {"“": "”", "「": "」", "『": "』", "（": "）", "《": "》", "‘": "’", "〔": "〕"}
 _SHORT_LINE = 60
+_FOOTER_LINES = 8
 
 
 @dataclass
@@ -357,8 +358,34 @@ def _timestamp_items(lines: list[str]) -> set[int]:
     return {i for k, i in enumerate(stamps) if (k and gaps[k - 1] <= 3) or (k < len(gaps) and gaps[k] <= 3)}
 
 
+def _zones(lines: list[str]) -> tuple[int | None, set[int], set[int]]:
+    """Index of a first-line headline, the header lines between it and the body, and the footer lines."""
+    from analytics import bylines
+
+    filled = [i for i, line in enumerate(lines) if line]
+    if not filled:
+        return None, set(), set()
+    first = filled[0]
+    following = lines[filled[1]] if len(filled) > 1 else ""
+    title = first if not _SEPARATOR_RE.match(lines[first]) and bylines.looks_like_headline(lines[first], following) else None
+    header: set[int] = set()
+    for k, i in enumerate(filled):
+        if i == title:
+            continue
+        line = lines[i]
+        nxt = lines[filled[k + 1]] if k + 1 < len(filled) else ""
+        if bylines.read_line(line, "header", nxt) is None and (len(line) > 40 or re.search(r"[。！？!?，,]", line)):
+            break
+        header.add(i)
+    body = [i for i in filled if i not in header and i != title]
+    footer = set(body[1:][-_FOOTER_LINES:])
+    return title, header, footer
+
+
 def _strip_furniture(lines: list[str], meta: dict, removed: list) -> list[str]:
     """Drop page furniture line by line, moving bylines, source lines, title and platform into `meta`."""
+    from analytics import bylines
+
     for line in lines:
         platform = _platform_in(line) if (_DISCLAIMER_RE.match(line) or _EN_DISCLAIMER_RE.match(line)) else None
         if platform:
@@ -368,12 +395,21 @@ def _strip_furniture(lines: list[str], meta: dict, removed: list) -> list[str]:
         removed.extend((_block_rule(line), line) for line in lines[cut:] if line)
         lines = lines[:cut]
     listed = _timestamp_items(lines)
+    title_idx, header, footer = _zones(lines)
+    if title_idx is not None:
+        meta.setdefault("title", lines[title_idx])
+    found_head: list = []
+    found_foot: list = []
     kept: list[str] = []
     body_started = False
+    leads = 0
     for i, line in enumerate(lines):
         rule = None
         if not line:
             continue
+        zone = "header" if i in header else "footer" if i in footer else ""
+        nxt = next((x for x in lines[i + 1:] if x), "")
+        fields = bylines.read_line(line, zone, nxt) if zone and i not in listed else None
         if _SEPARATOR_RE.match(line):
             rule = "separator"
         elif i in listed:
@@ -406,33 +442,36 @@ def _strip_furniture(lines: list[str], meta: dict, removed: list) -> list[str]:
             meta.setdefault("title", m.group("title").strip())
         elif len(line) <= 40 and (m := _REPORTER_RE.match(line)):
             rule = "byline"
-            meta.setdefault("outlet", m.group("outlet"))
-            meta.setdefault("author", m.group("author"))
+            fields = fields or bylines.Fields(outlet=m.group("outlet"), author=m.group("author"), kind="reporter")
         elif len(line) <= 30 and (m := _PLAIN_BYLINE_RE.match(line)):
             rule = "byline"
-            meta.setdefault("author", m.group("author"))
+            fields = fields or bylines.Fields(author=m.group("author"))
         elif m := _SOURCE_RE.match(line):
             rule = "source_line"
-            value = m.group("value").strip()
-            meta.setdefault("source_line", value)
-            outlet, author = _source_parts(value)
-            meta.setdefault("outlet", outlet)
-            if author:
-                meta.setdefault("author", author)
+            if fields is None:
+                value = m.group("value").strip()
+                outlet, author = _source_parts(value)
+                fields = bylines.Fields(outlet=outlet, author=author, source_line=value, kind="source")
         elif m := _BRACKET_BYLINE_RE.match(line):
             removed.append(("byline", m.group()))
-            if m.group("outlet"):
-                meta.setdefault("outlet", m.group("outlet"))
-            meta.setdefault("author", m.group("author"))
+            fields = bylines.Fields(outlet=m.group("outlet") or "", author=bylines.person_names(m.group("author")),
+                                    kind="bracket")
             line = line[m.end():].strip()
-            if not line:
-                continue
+        if rule is None and fields is None and i != title_idx and leads < 2 and i not in header:
+            leads += 1
+            fields = bylines.read_lead(line)
+        if fields is not None:
+            (found_foot if zone == "footer" or (body_started and not zone) else found_head).append(fields)
         if rule:
             removed.append((rule, line))
+            continue
+        if not line:
             continue
         if len(line) > _SHORT_LINE or re.search("[。！？!?]", line):
             body_started = True
         kept.append(line)
+    for key, value in bylines.resolve(found_head, found_foot, meta.get("platform", "")).items():
+        meta.setdefault(key, value)
     return kept
 
 

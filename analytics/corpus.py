@@ -131,8 +131,19 @@ def text_to_article(article_id: str, path: str, data: bytes, meta: dict[str, str
     return Article(article_id, path, text, enc, dict(meta or {}))
 
 
+ROW_ALIASES = {"published": ("date", "pubdate", "pub_date", "publish_time", "published_at", "datetime"),
+               "title": ("headline",), "outlet": ("source", "media", "publisher"), "url": ("link",)}
+
+
 def _row_meta(row: dict) -> dict[str, str]:
-    return {k: str(row[k]).strip() for k in META_FIELDS if row.get(k) not in (None, "")}
+    """A row's metadata, under the contract's names or their common aliases (date, headline, source...)."""
+    out = {}
+    for k in META_FIELDS:
+        for name in (k, *ROW_ALIASES.get(k, ())):
+            if row.get(name) not in (None, ""):
+                out[k] = str(row[name]).strip()
+                break
+    return out
 
 
 def _rows_to_articles(stem: str, path: str, rows: list[tuple[int, object]]) -> CorpusRead:

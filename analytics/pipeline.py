@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analytics import clean, dates, sentences as sent
@@ -24,6 +25,8 @@ PIPELINE_VERSION = "4"
 SENTENCE_HANT_SHARE = 0.1  # Traditional sentences change >= 15% under t2s; 昇 in a Simplified one is ~5%
 Progress = Callable[[int, int, str], None]
 PARALLEL_MIN_ARTICLES = 50  # below this a process pool costs more than it saves
+STAGE_CHUNK_ARTICLES = 20  # articles per task of the voices-and-figures stage
+_STAGE: dict = {}  # the stage's input, set before forking so workers inherit it instead of unpickling it
 
 ARTICLE_COLUMNS = [
     "article_id", "title", "headline", "outlet", "outlet_en", "author", "published", "published_source", "url",
@@ -201,17 +204,17 @@ def analyse(
     sentences["map_x"], sentences["map_y"] = coords["x"], coords["y"]
 
     tick("voices")
-    citations = voices.extract_citations(sentences, dict(zip(articles["article_id"], articles["outlet"])))
+    citations, entity_parts, candidate_stats, figures = voices_and_figures(
+        sentences, dict(zip(articles["article_id"], articles["outlet"])))
     citations = citations.merge(
         sentences[["article_id", "sentence_idx", "tone", "tone_label"]], on=["article_id", "sentence_idx"], how="left"
     )
     citations = citations.merge(articles[["article_id", "outlet"]], on="article_id", how="left")
-    entities, mentions = voices.extract_entities(sentences)
+    entities, mentions = voices.entities_from_parts(entity_parts)
     co = voices.co_mentions(mentions)
-    candidates = voices.entity_candidates(sentences, mentions)
+    candidates = voices.candidates_from_stats(candidate_stats)
 
     tick("figures")
-    figures = fig_mod.figures_table(sentences, articles, citations)
     figures, claims = fig_mod.build_claims(figures)
 
     tick("aggregates")
@@ -231,6 +234,54 @@ def analyse(
         "claims": claims, "citations": citations, "entities": entities, "mentions": mentions,
         "co_mentions": co, "entity_candidates": candidates, "article_texts": texts,
     }
+
+
+def _stage_chunk(rows: tuple[int, int]) -> tuple[pd.DataFrame, tuple, dict, pd.DataFrame]:
+    """Citations, entity parts, candidate counts and figures of one run of whole articles of the stage frame;
+    one worker does all four so each sentence is segmented and tagged once."""
+    from analytics import figures as fig_mod, voices
+
+    frame, outlets = _STAGE["frame"], _STAGE["outlets"]
+    part = frame.iloc[rows[0]:rows[1]]
+    citations = voices.extract_citations(part, outlets)
+    entity_parts = voices.entity_parts(part)
+    mentions = pd.DataFrame(entity_parts[0], columns=voices.MENTION_COLUMNS)
+    stats = voices.candidate_stats(part, mentions, order=part["_row"])
+    ids = [i for i in dict.fromkeys(part["article_id"]) if i in outlets]
+    arts = pd.DataFrame({"article_id": ids, "outlet": [outlets[i] for i in ids]})
+    return citations, entity_parts, stats, fig_mod.figures_table(part, arts, citations)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    full = [f for f in frames if len(f)]
+    return pd.concat(full, ignore_index=True) if full else frames[0]
+
+
+def voices_and_figures(sentences: pd.DataFrame, outlets: dict[str, str], workers: int | None = None,
+                       chunk: int = STAGE_CHUNK_ARTICLES) -> tuple[pd.DataFrame, list, list, pd.DataFrame]:
+    """(citations, entity parts, candidate counts, figures) over all sentences, by chunks of whole articles
+    in article order, across forked processes when there are enough articles; the same tables either way."""
+    from analytics import voices
+
+    frame = sentences[["article_id", "sentence_idx", "text", "text_hans"]].assign(_row=range(len(sentences)))
+    frame = frame.sort_values(["article_id", "sentence_idx"], kind="stable", ignore_index=True)
+    ids = frame["article_id"].to_numpy()
+    starts = [0, *(np.flatnonzero(ids[1:] != ids[:-1]) + 1).tolist()]
+    bounds = [(starts[k], starts[k + chunk] if k + chunk < len(starts) else len(ids))
+              for k in range(0, len(starts), chunk)] if len(ids) else [(0, 0)]
+    workers = default_workers() if workers is None else workers
+    _STAGE.update(frame=frame, outlets=outlets)
+    try:
+        if workers > 1 and len(starts) > PARALLEL_MIN_ARTICLES:
+            voices.load_dictionary()
+            with _pool(workers) as ex:
+                parts = list(ex.map(_stage_chunk, bounds))
+        else:
+            parts = [_stage_chunk(b) for b in bounds]
+    finally:
+        _STAGE.clear()
+    return (_concat([p[0] for p in parts]), [p[1] for p in parts], [p[2] for p in parts],
+            _concat([p[3] for p in parts]))
 
 
 def _match_corrections(sentences: pd.DataFrame, corrections: pd.DataFrame | None) -> pd.DataFrame:

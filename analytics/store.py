@@ -276,7 +276,12 @@ def _recorded_corpus(db: Path) -> str | None:
 def _salvage(db: Path, damage: str) -> tuple[dict[str, pd.DataFrame], str]:
     """Move a damaged store aside and read back what rebuilding cannot recompute (corrections, model,
     topic overrides) from it or from its copy; say what was kept and what was lost."""
-    backup = db.with_name(f"{db.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    backup = db.with_name(f"{db.name}.damaged-{stamp}")
+    n = 1
+    while backup.exists():
+        n += 1
+        backup = db.with_name(f"{db.name}.damaged-{stamp}-{n}")
     os.replace(db, backup)
     wal = Path(str(db) + ".wal")
     if wal.exists():

@@ -1,5 +1,6 @@
-"""News tone: exact fast SnowNLP, a news lexicon with negation/degree words, a calibrated classifier,
-analyst corrections and the aggregates the dashboard reads.
+"""News tone: word and character n-gram TF-IDF, news lexicon with negation/degree words and the exact
+SnowNLP score in a calibrated logistic regression (saved as JSON); analyst corrections, the review
+queue and the aggregates the dashboard reads.
 
 Tone is always computed on Simplified text (OpenCC t2s), so both scripts get the same result.
 ``tone`` is P(pos) - P(neg) in [-1, 1]; ``tone_label`` is the most probable class.
@@ -183,6 +184,7 @@ class NewsToneModel:
         """Fit the pipeline on Simplified texts; keeps its learned parts for JSON export."""
         from threadpoolctl import threadpool_limits
 
+        tf.keep_whole(self._entries())
         X = _frame(list(texts_hans), snownlp)
         y = np.asarray(labels, dtype=str)
         with threadpool_limits(1):  # BLAS threads on a shared 2-core machine make the solver ~10x slower
@@ -214,6 +216,7 @@ class NewsToneModel:
         """Logistic-regression scores per class (columns ``classes_``) before calibration."""
         from scipy import sparse
 
+        tf.keep_whole(self.dense_.lexicon)
         X = _frame(list(texts_hans), snownlp)
         if not len(X):
             return np.zeros((0, len(self.classes_)))
@@ -455,12 +458,12 @@ def review_queue(sentences: pd.DataFrame, n: int = 20, by: str = "uncertain") ->
         s = s[~s["corrected"].fillna(False).astype(bool)]
     if s.empty:
         return s.assign(margin=pd.Series(dtype=float), disagreement=pd.Series(dtype=float))
+    tone_col = "model_tone" if "model_tone" in s else "tone"
     if {"p_neg", "p_neu", "p_pos"} <= set(s.columns):
         p = np.sort(s[["p_neg", "p_neu", "p_pos"]].to_numpy(dtype=float), axis=1)
         s["margin"] = p[:, -1] - p[:, -2]
-    else:
-        s["margin"] = 1.0 - (1.0 - s["model_tone" if "model_tone" in s else "tone"].abs())
-    tone_col = "model_tone" if "model_tone" in s else "tone"
+    else:  # a store built before the class probabilities were kept: |tone| stands in for confidence
+        s["margin"] = s[tone_col].astype(float).abs()
     s["disagreement"] = (s[tone_col].astype(float) - (2 * s["snownlp"].astype(float) - 1)).abs()
     key, asc = (["margin", "disagreement"], [True, False]) if by == "uncertain" else (["disagreement", "margin"], [False, True])
     s = s.sort_values(key + ["article_id", "sentence_idx"], ascending=asc + [True, True], kind="stable")

@@ -26,6 +26,7 @@ _CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?、\n]")
 _QUESTION = re.compile(r"[?？]\s*$|为什么|为何|如何|是否|吗[？?]?$|呢[？?]?$")
 _TOKENS: dict[str, list[str]] = {}
 _TOKEN_CACHE = 200_000
+_DICT_STAMP: list[tuple] = [()]
 
 
 def normalise(text_hans: str) -> str:
@@ -35,12 +36,17 @@ def normalise(text_hans: str) -> str:
 
 def tokens(text_hans: str) -> list[str]:
     """jieba tokens of the normalised text, punctuation kept (shared tokenizer; memoised per text)."""
+    from analytics import segment
+
+    tok = segment.tokenizer()
+    stamp = (len(tok.FREQ), tok.total)
+    if stamp != _DICT_STAMP[0]:  # a word was added to the shared dictionary: old tokens are stale
+        _TOKENS.clear()
+        _DICT_STAMP[0] = stamp
     hit = _TOKENS.get(text_hans)
     if hit is not None:
         return hit
-    from analytics import segment
-
-    toks = [t for t in segment.tokenizer().lcut(normalise(text_hans), HMM=True) if t.strip()]
+    toks = [t for t in tok.lcut(normalise(text_hans), HMM=True) if t.strip()]
     if len(_TOKENS) >= _TOKEN_CACHE:
         _TOKENS.clear()
     _TOKENS[text_hans] = toks
@@ -74,6 +80,13 @@ def char_text(text_hans: str) -> str:
     return _PUNCT.sub(" ", normalise(text_hans)).strip()
 
 
+def keep_whole(entries: Iterable[tuple[str, str, float]]) -> None:
+    """Add lexicon words to the shared segmenter, so word n-grams and lexicon hits see the same tokens."""
+    from analytics import segment
+
+    segment.add_words(str(w) for w, _, _ in entries)
+
+
 class Lexicon:
     """News lexicon lookup with negation scope, degree words and contrast markers over jieba tokens."""
 
@@ -82,9 +95,7 @@ class Lexicon:
         self.neg_window = neg_window
         self.kind = {w: k for w, k, _ in self.entries}
         self.weight = {w: x for w, _, x in self.entries}
-        from analytics import segment
-
-        segment.add_words(w for w, _, _ in self.entries)
+        keep_whole(self.entries)
 
     def features(self, text_hans: str) -> dict[str, float]:
         """Bounded lexicon features of one Simplified sentence; a negated hit counts with flipped polarity."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -103,10 +104,13 @@ def _alias_regex(alias: str, case_sensitive: bool) -> str:
     return body
 
 
-def _dictionary_files(pack_names: tuple[str, ...]) -> list[Path]:
+@lru_cache(maxsize=32)
+def _dictionary_files(pack_names: tuple[str, ...]) -> tuple[str, ...]:
+    """The entity files of the general data and the packs (looked up once per set of packs: every
+    recognised token asks for the dictionary)."""
     files = [packs.pack_dir(n) / "entities.json" for n in pack_names]
     files.append(DATA / "entities.json")
-    return [f for f in files if f.exists()]
+    return tuple(str(f) for f in files if f.exists())
 
 
 @lru_cache(maxsize=8)
@@ -142,7 +146,7 @@ def load_dictionary(path: str | None = None) -> Dictionary:
     """The dictionary in use: ``path`` alone, or the general data plus the active domain packs."""
     if path:
         return _load((str(path),))
-    return _load(tuple(str(p) for p in _dictionary_files(packs.active())))
+    return _load(_dictionary_files(packs.active()))
 
 
 def entity_dictionary() -> pd.DataFrame:
@@ -175,13 +179,23 @@ def outlet_label(outlet: str | None, article_id: str) -> str:
 
 
 def normalise_outlet(raw: str | None) -> tuple[str, str]:
-    """(canonical Simplified outlet name, English name) for a byline/source/manifest outlet value."""
+    """(Simplified outlet name, English name) for a byline/source/manifest outlet value.
+
+    An outlet's own full name (人民网, 中新网, 财新网: a dictionary alias of 3+ characters, or an unlisted
+    outlet-like name) is kept as stated; short forms, Latin names and longer strings map to the dictionary name.
+    """
     if raw is None or not str(raw).strip():
         return (UNKNOWN_OUTLET, UNKNOWN_OUTLET)
     text = _PINYIN.sub("", str(raw)).strip().strip("【】[]《》<> ")
     hans = to_simplified(text)
     d = load_dictionary()
     eid = d.lookup(hans)
+    own_name = _CJK.search(hans) and len(hans) >= 3 and not re.search(r"\s|记者|编辑|报道$", hans)
+    if eid is not None and own_name and d.entries[eid].type == "media":
+        return (hans, d.entries[eid].name_en)
+    if eid is None and own_name and len(hans) <= 12 and re.search(r"[报社网台闻刊志端云号]$", hans):
+        hits = [eid for eid, _, _ in find_mentions(hans) if d.entries[eid].type == "media"]
+        return (hans, d.entries[hits[0]].name_en if len(hits) == 1 else hans)
     if eid is None:
         hits = [(end - start, eid) for eid, start, end in find_mentions(hans)
                 if d.entries[eid].type == "media"]
@@ -307,15 +321,10 @@ class Span:
     rule: str = ""
 
 
-@lru_cache(maxsize=65536)
 def _pos(text: str) -> tuple[tuple[str, str, int, int], ...]:
     from analytics import segment
 
-    out, pos = [], 0
-    for pair in segment.pos_tokenizer().cut(text):
-        out.append((pair.word, pair.flag, pos, pos + len(pair.word)))
-        pos += len(pair.word)
-    return tuple(out)
+    return segment.pos_cut(text)
 
 
 def _freq(word: str) -> int:
@@ -353,6 +362,8 @@ def _anchor(word: str, flag: str, strong: bool) -> bool:
 
 
 def _head(word: str, heads: tuple[str, ...]) -> str | None:
+    if not word.endswith(heads):
+        return None
     for h in heads:
         if word.endswith(h):
             return h
@@ -1208,9 +1219,19 @@ def extract_citations(sentences: pd.DataFrame, outlets: dict[str, str] | None = 
 
 def extract_entities(sentences: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Named entities on ``text_hans`` by the general method plus the dictionary: (entities, mentions)."""
-    rows, info = [], {}
+    return entities_from_parts([entity_parts(sentences)])
+
+
+EntityParts = tuple[list[dict], dict[str, dict]]
+
+
+def entity_parts(sentences: pd.DataFrame) -> EntityParts:
+    """Mention rows and per-entity names and types of some articles: what ``extract_entities`` gathers,
+    in a form that chunks of articles produce apart (in processes) and ``entities_from_parts`` joins."""
+    rows: list[dict] = []
+    info: dict[str, dict] = {}
     if sentences is None or sentences.empty or "text_hans" not in sentences:
-        return pd.DataFrame(columns=ENTITY_COLUMNS), pd.DataFrame(columns=MENTION_COLUMNS)
+        return rows, info
     version = _version()
     frame = sentences.sort_values(["article_id", "sentence_idx"], kind="stable")
     for aid, group in frame.groupby("article_id", sort=False):
@@ -1228,6 +1249,23 @@ def extract_entities(sentences: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
             for idx, s, e, surface in c.mentions:
                 rows.append({"entity_id": key, "article_id": aid, "sentence_idx": idx, "start": s, "end": e,
                              "surface": surface})
+    return rows, info
+
+
+def entities_from_parts(parts: Iterable[EntityParts]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(entities, mentions) from the ``entity_parts`` of consecutive article chunks, in article order:
+    the same tables one pass over all the articles gives."""
+    rows: list[dict] = []
+    info: dict[str, dict] = {}
+    for part_rows, part_info in parts:
+        rows.extend(part_rows)
+        for key, st in part_info.items():
+            have = info.setdefault(key, {"names": [], "types": [], "english": "", "eid": st["eid"]})
+            have["types"].extend(st["types"])
+            have["english"] = have["english"] or st["english"]
+            for n in st["names"]:
+                if n not in have["names"]:
+                    have["names"].append(n)
     mentions = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     if mentions.empty:
         return pd.DataFrame(columns=ENTITY_COLUMNS), mentions
@@ -1278,24 +1316,51 @@ def _proper_tokens(text: str) -> list[tuple[str, str, int, int]]:
 
 def entity_candidates(sentences: pd.DataFrame, mentions: pd.DataFrame, min_count: int = 2) -> pd.DataFrame:
     """Frequent proper nouns (jieba POS nr/nt/nz/ns/eng) that no recognised entity covers: dictionary leads."""
+    return candidates_from_stats([candidate_stats(sentences, mentions)], min_count)
+
+
+def candidate_stats(sentences: pd.DataFrame, mentions: pd.DataFrame, order=None) -> dict[str, dict]:
+    """Counts behind ``entity_candidates`` for some articles; ``order`` numbers the sentences within the
+    whole corpus (default: their rows) so that chunks merge keeping the first mention's example."""
     d = load_dictionary()
     covered: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for aid, idx, s, e in zip(mentions.get("article_id", []), mentions.get("sentence_idx", []),
                               mentions.get("start", []), mentions.get("end", [])):
         covered.setdefault((aid, int(idx)), []).append((int(s), int(e)))
     stats: dict[str, dict] = {}
-    for aid, idx, text in zip(sentences.get("article_id", []), sentences.get("sentence_idx", []),
-                              sentences.get("text_hans", [])):
+    order = range(len(sentences)) if order is None else order
+    for aid, idx, text, row in zip(sentences.get("article_id", []), sentences.get("sentence_idx", []),
+                                   sentences.get("text_hans", []), order):
         text = _norm(str(text))
         spans = covered.get((aid, int(idx)), [])
         for word, flag, start, end in _proper_tokens(text):
             if word in d.stoplist or any(s < end and start < e for s, e in spans) or d.lookup(word):
                 continue
-            st = stats.setdefault(word, {"name": word, "pos": flag, "n_mentions": 0, "articles": set(),
-                                         "example": text[:80]})
+            st = stats.get(word)
+            if st is None:
+                st = stats[word] = {"name": word, "pos": flag, "n_mentions": 0, "articles": set(),
+                                    "example": text[:80], "first": row}
+            elif row < st["first"]:
+                st.update(pos=flag, example=text[:80], first=row)
             st["n_mentions"] += 1
             st["articles"].add(aid)
-    rows = [{**{k: v for k, v in st.items() if k != "articles"}, "n_articles": len(st["articles"])}
+    return stats
+
+
+def candidates_from_stats(parts: Iterable[dict[str, dict]], min_count: int = 2) -> pd.DataFrame:
+    """The ``entity_candidates`` table from the ``candidate_stats`` of chunks of articles."""
+    stats: dict[str, dict] = {}
+    for part in parts:
+        for word, st in part.items():
+            have = stats.get(word)
+            if have is None:
+                stats[word] = {**st, "articles": set(st["articles"])}
+                continue
+            if st["first"] < have["first"]:
+                have.update(pos=st["pos"], example=st["example"], first=st["first"])
+            have["n_mentions"] += st["n_mentions"]
+            have["articles"] |= st["articles"]
+    rows = [{**{k: v for k, v in st.items() if k not in {"articles", "first"}}, "n_articles": len(st["articles"])}
             for st in stats.values() if st["n_mentions"] >= min_count]
     out = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
     return out.sort_values(["n_mentions", "name"], ascending=[False, True], ignore_index=True)

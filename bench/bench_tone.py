@@ -7,6 +7,7 @@ pairs so that all 20,000 are distinct (no cache or repeat helps). Run: .venv/bin
 from __future__ import annotations
 
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -69,11 +70,13 @@ def main() -> None:
     path.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
     lengths = sorted(len(t) for t in texts)
     print(f"{len(texts)} distinct sentences, median length {lengths[len(lengths) // 2]} characters")
+    print(f"load average before the runs (2 shared cores): {os.getloadavg()[0]:.1f}")
     runs = []
     for _ in range(RUNS):
         out = subprocess.run([sys.executable, __file__, "--once", str(path)], capture_output=True, text=True, check=True)
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print("run: " + ", ".join(f"{k} {v:.2f} s" if isinstance(v, float) else f"{k} {v}" for k, v in runs[-1].items()))
+    print(f"load average after the runs: {os.getloadavg()[0]:.1f}")
     for k in ("load_model", "snownlp", "model", "total"):
         print(f"median {k}: {statistics.median(r[k] for r in runs):.2f} s")
     print(f"SnowNLP scores identical to serial snownlp_scores on a 300-sentence check: {all(r['exact'] for r in runs)}")

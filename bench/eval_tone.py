@@ -1,5 +1,5 @@
 """Tone, side by side on the same data in one run: raw SnowNLP, a plain word TF-IDF model, the previous
-shipped model (HEAD's tone.py + tone_model.json) and the new model.
+shipped model (tone.py + tone_model.json of the last commit that shipped it) and the new model.
 
 Held-out seeded random seed sample (never fitted or tuned on): macro-F1 with a bootstrap 95% interval,
 per-class P/R/F1, confusion matrix, predicted vs labelled class shares. Training set: 5-fold CV and
@@ -94,16 +94,34 @@ class NewModel:
         return self.m.predict_label(texts, snow)
 
 
+PREVIOUS_FORMAT = '"format": "news-tone-model/1"'
+
+
+def _git(*args: str) -> bytes:
+    return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, check=True).stdout
+
+
+def previous_commit() -> str | None:
+    """The newest commit whose shipped tone model is the previous (format 1, dense-feature) model."""
+    for commit in _git("log", "--format=%H", "--", "analytics/data/tone_model.json").decode().split():
+        if PREVIOUS_FORMAT in _git("show", f"{commit}:analytics/data/tone_model.json")[:200].decode("utf-8", "ignore"):
+            return commit
+    return None
+
+
 def previous_model():
-    """HEAD's tone.py and tone_model.json, loaded from a temporary directory (None when unavailable)."""
-    tmp = Path(tempfile.mkdtemp(prefix="tone_prev_"))
-    (tmp / "data").mkdir()
+    """The previous shipped model: its commit's tone.py and tone_model.json, loaded from a temporary directory."""
     try:
-        for src, dst in (("analytics/tone.py", "tone.py"), ("analytics/data/tone_model.json", "data/tone_model.json")):
-            out = subprocess.run(["git", "-C", str(ROOT), "show", f"HEAD:{src}"], capture_output=True, check=True)
-            (tmp / dst).write_bytes(out.stdout)
+        commit = previous_commit()
     except subprocess.CalledProcessError:
         return None
+    if commit is None:
+        return None
+    print(f"previous shipped model: commit {commit[:10]}")
+    tmp = Path(tempfile.mkdtemp(prefix="tone_prev_"))
+    (tmp / "data").mkdir()
+    for src, dst in (("analytics/tone.py", "tone.py"), ("analytics/data/tone_model.json", "data/tone_model.json")):
+        (tmp / dst).write_bytes(_git("show", f"{commit}:{src}"))
     spec = importlib.util.spec_from_file_location("tone_prev", tmp / "tone.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -164,7 +182,7 @@ def main() -> None:
                "new model (fitted now on the training set)": lambda: NewModel(C)}
     prev = previous_model()
     if prev is not None:
-        preds["previous shipped model (HEAD)"] = prev.predict_label(h_texts, list(h_snow))
+        preds["previous shipped model"] = prev.predict_label(h_texts, list(h_snow))
     for name, make in methods.items():
         preds[name] = make().fit(texts, labels, snow).predict(h_texts, h_snow)
     preds["new model as shipped (tone_model.json)"] = shipped.predict_label(h_texts, list(h_snow))

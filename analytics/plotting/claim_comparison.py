@@ -119,11 +119,9 @@ def claim_figure(figures: pd.DataFrame, claims: pd.DataFrame, lang: str = "zh", 
     lo, hi = min(xs_all + [1.0]), max(xs_all + [1.0])
     pad = max(0.05, (hi - lo) * 0.08)
     lo, hi = max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad
-    fig.add_annotation(text=words["bounds"], xref="paper", yref="paper", x=0, y=-0.02, yanchor="top",
-                       showarrow=False, font={"size": 11, "color": "#555"}, xanchor="left")
     base_layout(fig, title, height=max(320, 110 + height_per_row * len(rows)))
     fig.update_layout(showlegend=True, margin_b=70)
-    fig.update_xaxes(title_text=words["value"], tickformat=".0%", range=[lo, hi], dtick=_nice_step(hi - lo),
+    fig.update_xaxes(title_text=f"{words['value']}<br><sub>{words['bounds']}</sub>", tickformat=".0%", range=[lo, hi], dtick=_nice_step(hi - lo),
                      zeroline=False, title_standoff=4)
     fig.update_yaxes(autorange="reversed", ticktext=[f"{r[0]}<br><sub>{r[1]}</sub>" for r in rows],
                      tickvals=[r[0] for r in rows])

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.display import kind_word
 from analytics.plotting.overview_common import article_names, base_layout, empty_figure
 
 KIND_COLORS = {"money": "#2f7d4f", "percent": "#c8372d", "count": "#1f5fa8", "quantity": "#6a4c93",
@@ -35,7 +36,7 @@ def figure_timeline(figures: pd.DataFrame, sentences: pd.DataFrame, lang: str = 
         offset = g.groupby(["article_id", "sentence_idx"]).cumcount() * 0.15
         fig.add_trace(go.Scatter(
             x=(g["sentence_idx"] + offset).tolist(), y=g["article_id"].map(names).tolist(), mode="markers",
-            name=kind,
+            name=kind_word(kind, lang), legendgroup=kind,
             marker={"size": 11, "color": KIND_COLORS.get(kind, "#555"), "symbol": "diamond"},
             text=[f"{t}<br>{s}" for t, s in zip(g["text"], g["subject"].fillna(""))],
             customdata=[f"sentence:{a}:{i}" for a, i in zip(g["article_id"], g["sentence_idx"])],

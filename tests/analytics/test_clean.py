@@ -320,3 +320,112 @@ def test_simplified_article_quoting_one_traditional_sentence_stays_simplified():
     body = "英伟达股价周一暴跌,市值蒸发近六千亿美元,创下美股历史纪录。" * 6
     assert detect_script(body + "台媒写道:「英偉達股價暴跌。」") == "Hans"
     assert detect_script("英偉達股價暴跌。") == "Hant"
+
+
+# --- outlet, author and headline in the forms web news states them ------------------------------
+
+BODY = "市场监管部门今天公布了一批抽检结果，其中三批次产品不合格，相关企业已被责令整改。"
+
+
+def _meta(*lines: str) -> dict[str, str]:
+    return clean_text("\n".join(lines)).meta
+
+
+def test_source_line_with_date():
+    r = clean_text("\n".join(["三批次产品抽检不合格", "来源：澎湃新闻  2024-03-05 10:21", BODY]))
+    assert (r.meta["outlet"], r.meta["title"]) == ("澎湃新闻", "三批次产品抽检不合格")
+    assert _lines(r) == ["三批次产品抽检不合格", BODY]
+
+
+def test_xinhua_dateline_line():
+    meta = _meta("三批次产品抽检不合格", "新华社北京2024年3月5日电（记者 李明）", BODY)
+    assert (meta["outlet"], meta["author"]) == ("新华社", "李明")
+
+
+def test_datelines_are_read_and_kept_in_the_text():
+    r = clean_text("三批次产品抽检不合格\n中新网上海3月5日电 (记者 许冬梅)" + BODY)
+    assert (r.meta["outlet"], r.meta["author"]) == ("中新网", "许冬梅")
+    assert _lines(r)[1].startswith("中新网上海3月5日电")
+    r = clean_text("三批次产品抽检不合格\n香港01 撰文：陳家朗\n" + BODY)
+    assert (r.meta["outlet"], r.meta["author"]) == ("香港01", "陳家朗")
+    assert _lines(r)[1] == "香港01 撰文：陳家朗"
+
+
+def test_cna_reporter_dateline_separates_name_and_place():
+    meta = _meta("宏晶半導體高雄設廠", "中央社記者陳怡君台北2023年11月2日電", "晶圓代工廠今天宣布，將在高雄興建新廠。")
+    assert (meta["outlet"], meta["author"]) == ("中央社", "陳怡君")
+
+
+def test_ming_pao_bracket_dateline():
+    meta = _meta("港隊奪金", "【明報專訊】全運會劍擊項目昨日在香港進行決賽，港隊奪得金牌。")
+    assert meta["outlet"] == "明報" and "author" not in meta
+
+
+def test_own_paper_is_no_outlet_unless_a_footer_names_it():
+    alone = _meta("外贸订单排到明年", "本报讯（记者 王磊）" + BODY)
+    assert alone["author"] == "王磊" and "outlet" not in alone
+    footed = _meta("外贸订单排到明年", "本报讯（记者 王磊）" + BODY, "2023-03-16 07:30 来源：宁波日报")
+    assert (footed["outlet"], footed["author"]) == ("宁波日报", "王磊")
+
+
+def test_original_title_line_can_name_the_source():
+    r = clean_text("\n".join(["外贸订单排到明年", "本报记者 王磊", BODY, "原标题：《外贸企业订单饱满》 来源：宁波日报"]))
+    assert (r.meta["outlet"], r.meta["author"]) == ("宁波日报", "王磊")
+
+
+def test_english_date_then_outlet():
+    meta = _meta("债市资产荒再受关注", "27 Jan 2025 | 财新网", "财新记者 周岚", BODY)
+    assert (meta["outlet"], meta["author"]) == ("财新网", "周岚")
+
+
+def test_platform_footer_makes_the_platform_the_outlet_and_the_account_the_author():
+    meta = _meta("这款床垫让我一觉到天亮", "文/张三", BODY,
+                 "声明：该文观点仅代表作者本人，搜狐号系信息发布平台，搜狐仅提供信息存储空间服务。")
+    assert (meta["outlet"], meta["author"], meta["platform"]) == ("搜狐号", "张三", "搜狐号")
+    account = _meta("这款床垫让我一觉到天亮", "头条号「家居生活馆」  2025-03-10 20:08", BODY)
+    assert (account["outlet"], account["author"]) == ("头条号", "家居生活馆")
+
+
+def test_editor_line_names_no_one():
+    r = clean_text("\n".join(["三批次产品抽检不合格", "来源：经济日报", BODY, "（责任编辑：何欣）"]))
+    assert r.meta["outlet"] == "经济日报" and "author" not in r.meta
+    assert "责任编辑" not in r.text
+
+
+def test_copyright_footer():
+    meta = _meta("颱風青瀾襲港", "撰文：陳家朗", "強颱風青瀾今日下午在廣東吳川登陸，天文台改發三號信號。", "© 2024 香港01")
+    assert (meta["outlet"], meta["author"]) == ("香港01", "陳家朗")
+
+
+def test_outlet_name_line_with_date():
+    meta = _meta("標榜無添加卻驗出防腐劑", "TVBS新聞網 2024/05/12", "衛生局今日公布抽驗結果，一款鮮奶驗出防腐劑。")
+    assert meta["outlet"] == "TVBS新聞網" and meta["title"] == "標榜無添加卻驗出防腐劑"
+
+
+def test_originally_published_in_footer():
+    meta = _meta("老年助餐如何办下去", BODY, "原文刊载于《宁波日报》2024年3月5日第3版")
+    assert meta["outlet"] == "宁波日报"
+
+
+def test_reposted_from_footer():
+    assert _meta("老年助餐如何办下去", BODY, "转载自：北京青年报")["outlet"] == "北京青年报"
+
+
+def test_headline_is_meta_and_stays_the_first_line():
+    r = clean_text("\n".join(["星驰X7召回背后：新势力车企的“安全账”怎么算？", "中国经营报记者 黄琪 北京报道", BODY]))
+    assert r.meta == {"title": "星驰X7召回背后：新势力车企的“安全账”怎么算？", "outlet": "中国经营报", "author": "黄琪"}
+    assert _lines(r) == ["星驰X7召回背后：新势力车企的“安全账”怎么算？", BODY]
+    assert "title" not in clean_text(BODY + "\n" + BODY.replace("三", "四")).meta
+
+
+def test_short_body_lines_are_not_taken_for_outlets():
+    r = clean_text("第一段\n第二段\n第三段")
+    assert "outlet" not in r.meta and _lines(r) == ["第一段", "第二段", "第三段"]
+
+
+def test_outlet_names_as_the_articles_table_shows_them():
+    from analytics.voices import normalise_outlet
+
+    assert normalise_outlet("人民网")[0] == "人民网" and normalise_outlet("中新网")[0] == "中新网"
+    assert normalise_outlet("南都")[0] == "南方都市报" and normalise_outlet("財新網")[0] == "财新网"
+    assert normalise_outlet("中新网")[1] == normalise_outlet("中国新闻网")[1]

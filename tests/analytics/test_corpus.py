@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from analytics.corpus import decode_bytes, read_bytes, read_corpus, DecodeError
+from analytics.corpus import DecodeError, decode_bytes, read_bytes, read_corpus, read_table_file
 from analytics.pipeline import prepare_article
 
 HANT = "英偉達股價暴跌百分之十七，市值蒸發五千九百億美元，創下美股紀錄。"
@@ -130,3 +130,10 @@ def test_english_with_a_few_chinese_names_is_still_skipped_with_the_reason():
     text = "Shares of 英伟达 fell sharply on Monday as investors weighed the news. " * 20
     (skip,) = read_bytes("en.txt", text.encode("utf-8")).skipped
     assert skip.reason == "not Chinese text (60 CJK characters, 5% of letters)"
+
+
+def test_table_rows_give_metadata_under_common_column_names():
+    body = "中国新闻网报道，今天北京天气晴朗，气温较高，市民外出注意防暑降温。这是一篇测试文章，内容足够长以便分析。"
+    data = f"text,date,headline,source\n{body},2024-05-01,测试标题,中国新闻网\n".encode()
+    art = read_table_file("rows.csv", data).articles[0]
+    assert art.meta == {"title": "测试标题", "outlet": "中国新闻网", "published": "2024-05-01"}

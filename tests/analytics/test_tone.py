@@ -96,6 +96,15 @@ def test_negation_flips_a_lexicon_hit(model):
     assert contrast["after_contrast_net"] < 0
 
 
+def test_token_memo_follows_the_shared_dictionary():
+    from analytics import segment
+
+    text = "骉犇骉公司今日开业"
+    before = tf.words(text)
+    segment.add_words(["骉犇骉"])
+    assert "骉犇骉" not in before and "骉犇骉" in tf.words(text)
+
+
 def test_lexicon_has_news_negatives_and_weak_positives():
     lex = tone.load_lexicon().set_index("word")
     for w in ("敲诈", "碰瓷", "诈骗", "火灾", "事故", "死亡", "身亡", "枪击", "悲剧", "受伤"):
@@ -356,7 +365,8 @@ def test_tone_arc_chart():
     assert [c[:2] for c in line["customdata"]] == [["a", 0], ["a", 1], ["a", 2]]
     assert list(smooth["y"]) == [pytest.approx(0.3), pytest.approx(0.3), pytest.approx(0.05)]
     names = [t["name"] for t in tone_arc(SMALL).to_dict()["data"]]
-    assert names == ["a", "a (3)", "b", "c"]  # b and c are shorter than the smoothing window
+    assert names == ["a", "a", "b", "c"]  # the smoothed line shares its article's legend entry
+    assert tone_arc(SMALL).to_dict()["data"][1]["meta"]["role"] == "smooth"  # b and c are shorter than the window
 
 
 def test_tone_distribution_chart():

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pandas as pd
 import pytest
 
-from analytics import store
+from analytics import filters as flt, store
 from tests.e2e.conftest import wait_idle
 
 pytestmark = pytest.mark.e2e
@@ -19,17 +19,25 @@ CHART_DATA = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).m
 METRICS = """() => Array.from(document.querySelectorAll("[data-testid='stMetricValue']")).map(e => e.innerText)"""
 
 
-def open_app(context, url: str):
-    """A new page at ``url``, once the script has finished and a chart is drawn."""
+def open_app(context, url: str, chart: bool = True):
+    """A new page at ``url``, once the script has finished a run (it ends by writing the view into the
+    URL) and, when ``chart``, a chart is drawn."""
     page = context.new_page()
     page.goto(url)
-    wait_idle(page)
-    page.wait_for_selector(".js-plotly-plot")
+    wait_ran(page)
+    if chart:
+        page.wait_for_selector(".js-plotly-plot")
     return page
 
 
+def wait_ran(page, timeout: float = 90_000) -> None:
+    """Wait until the script has run to its end (the URL then holds the language) and is idle."""
+    page.wait_for_function("() => location.search.includes('lang=')", timeout=timeout)
+    wait_idle(page)
+
+
 def busiest_outlet(db) -> str:
-    return store.load_tables(db, ["articles"])["articles"]["outlet"].value_counts().index[0]
+    return flt.prepare(store.load_tables(db))["articles"]["outlet"].value_counts().index[0]
 
 
 def choose_outlet(page, outlet: str) -> None:
@@ -49,13 +57,13 @@ def test_outlet_filter_is_in_the_url_and_a_shared_link_reopens_the_view(server, 
     only_outlet = f"o => ({CHART_DATA})().some(c => c.data.some(t => JSON.stringify(t.y) === JSON.stringify([o])))"
     page.wait_for_function(only_outlet, arg=outlet, timeout=60_000)
     wait_idle(page)
-    assert parse_qs(urlparse(page.url).query)["outlet"] == [outlet]
+    assert parse_qs(urlparse(page.evaluate("location.href")).query)["outlet"] == [outlet]
     after_metrics = page.evaluate(METRICS)
     charts = page.evaluate(CHART_DATA)
     assert after_metrics != before and after_metrics[0] != before[0]
 
     shared = context.new_page()
-    shared.goto(page.url)
+    shared.goto(page.evaluate("location.href"))
     shared.wait_for_function(f"m => JSON.stringify(({METRICS})()) === JSON.stringify(m)", arg=after_metrics,
                              timeout=60_000)
     wait_idle(shared)
@@ -96,15 +104,19 @@ def test_chart_png_and_table_csv_downloads(server, context, e2e_db):
     with page.expect_download(timeout=60_000) as dl:
         page.locator("[data-testid='stSidebar'] [data-testid='stDownloadButton'] button").first.click()
     report = open(dl.value.path(), encoding="utf-8").read()
-    assert report.count("<h2>") == 4 and "全部文章（无筛选）" in report and "Plotly.newPlot" in report
+    assert report.count("<h2>") == 4 and "全部文章（无筛选）" in report and "data:image/png;base64," in report
+    assert report.index("报道在说什么") < report.index("<h2>") or report.index("263") < report.index("<h2>")
 
     page.goto(f"{server}/data?outlet={outlet}")
-    wait_idle(page)
+    wait_ran(page)
     with page.expect_download(timeout=60_000) as dl:
         page.locator("[data-testid='stDownloadButton'] button", has_text="CSV").first.click()
     raw = open(dl.value.path(), "rb").read()
     assert raw.startswith(b"\xef\xbb\xbf")
-    table = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
+    text = raw.decode("utf-8-sig")
+    about = [line for line in text.splitlines() if line.startswith("# ")]
+    assert about[0] == f"# 筛选: 媒体: {outlet}" and any(line.startswith("# 数据库版本: ") for line in about)
+    table = pd.read_csv(io.StringIO(text), skiprows=len(about))
     assert set(table["outlet"]) == {outlet}
     assert "article_id" in table.columns
 
@@ -154,6 +166,6 @@ def test_clicking_a_bar_lists_evidence_linking_to_the_reader(server, context):
     link.click()
     page.wait_for_url("**/articles**", timeout=60_000)
     wait_idle(page)
-    assert parse_qs(urlparse(page.url).query)["article"] == [article]
+    assert parse_qs(urlparse(page.evaluate("location.href")).query)["article"] == [article]
     page.get_by_text(f"#{sentence}", exact=False).first.wait_for(timeout=60_000)
     page.locator(f".reader #s{sentence}.focus").wait_for(timeout=60_000)
