@@ -35,7 +35,7 @@ def test_themes_recover_the_beats_of_the_development_corpus(beats):
     s, _, theme_of, table = beats
     beat = [a.rsplit("_", 1)[0] for a in theme_of.index]
     assert 8 <= theme_of.nunique() <= 14  # 12 beats; k is chosen, not given
-    assert nmi(beat, theme_of.to_numpy()) >= 0.70  # measured 0.727 (bench/bench_narratives.py)
+    assert nmi(beat, theme_of.to_numpy()) >= 0.65  # 0.71 mean over 5 random states (0.68-0.75); bench/bench_narratives.py
     assert set(table["level"]) == {"theme"} and (table["topic_id"] >= N.THEME_BASE).all()
     assert table["n_articles"].sum() == s["article_id"].nunique()
     assert not any(set(lab.split("、")) & N.generic_words() for lab in table["label"])
