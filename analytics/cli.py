@@ -180,10 +180,11 @@ def _db_problem(db: Path) -> str | None:
     return None
 
 
-def _on_signal(main_pid: int):
+def _on_signal(main_pid: int, received: list[int]):
     def handler(signum: int, frame) -> None:
         if os.getpid() != main_pid:  # a forked worker: end quietly, the main process reports once
             os._exit(128 + signum)
+        received.append(signum)
         raise Interrupted(signum)
 
     return handler
@@ -203,7 +204,8 @@ def _error_line(exc: BaseException) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; exit 0 done, 2 error (one line naming the path), 3 done with skipped input,
     130 interrupted (128 + the signal for a termination signal)."""
-    handler = _on_signal(os.getpid())
+    received: list[int] = []
+    handler = _on_signal(os.getpid(), received)
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         args = parser().parse_args(argv)
@@ -227,6 +229,12 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, KeyError, ValueError, duckdb.Error) as exc:
         print(_error_line(exc), file=sys.stderr)
         return EXIT_ERROR
+    except Exception:
+        if not received:
+            raise
+        # the signal's workers ended first (a broken process pool): still an interruption
+        print("interrupted: stopped before finishing; the store was left as it was", file=sys.stderr)
+        return 128 + received[0]
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)

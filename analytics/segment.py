@@ -22,7 +22,8 @@ _MIN_FLOAT = -3.14e100
 _MIN_INF = float("-inf")
 _HMM_CUTS: dict[str, tuple[tuple[str, str], ...]] = {}
 _POS_CUTS: dict[str, tuple[tuple[str, str, int, int], ...]] = {}
-CACHE_SIZE = 200_000  # sentences (and unknown-word runs) kept per process; cleared whole when full
+HMM_CACHE_SIZE = 200_000  # unknown-word runs (a few words each) kept per process; cleared whole when full
+POS_CACHE_SIZE = 20_000  # tagged sentences kept per process (about 6 kB each); cleared whole when full
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +90,7 @@ def _hmm_cut(block: str) -> tuple[tuple[str, str], ...]:
             nexti = i + 1
     if nexti < len(block):
         out.append((block[nexti:], route[nexti][1]))
-    if len(_HMM_CUTS) >= CACHE_SIZE:
+    if len(_HMM_CUTS) >= HMM_CACHE_SIZE:
         _HMM_CUTS.clear()
     _HMM_CUTS[block] = hit = tuple(out)
     return hit
@@ -143,7 +144,7 @@ def pos_cut(text: str) -> tuple[tuple[str, str, int, int], ...]:
     for p in pos_tokenizer().cut(text):
         out.append((p.word, p.flag, pos, pos + len(p.word)))
         pos += len(p.word)
-    if len(_POS_CUTS) >= CACHE_SIZE:
+    if len(_POS_CUTS) >= POS_CACHE_SIZE:
         _POS_CUTS.clear()
     _POS_CUTS[text] = hit = tuple(out)
     return hit

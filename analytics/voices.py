@@ -882,7 +882,7 @@ def _entity_key(c: _Cluster) -> str:
     return c.eid or fold(max(c.names, key=len))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # citations and entities of one chunk of articles ask for the same articles
 def _names_cached(rows: tuple[tuple[int, str, str], ...], version: str) -> _ArticleNames:
     return _article_names(list(rows))
 

@@ -16,7 +16,7 @@ from analytics import store
 from dashboard import data
 from dashboard.i18n import lang, t
 from dashboard.ui_charts import (chart, collected, downloads, headline_numbers, is_empty, readable,  # noqa: F401
-                                 report_button, start_collecting, story, table)
+                                 report_button, show_evidence, start_collecting, story, table)
 from dashboard.ui_evidence import (READER, correction_form, escape, evidence, headlines,  # noqa: F401
                                    outlet_of, reader_article, reader_sentence, scroll_to, tone_badge, tone_editor)
 from dashboard.ui_filters import (FILTER_KEYS, clear_filters, current_filters, scheme, script,  # noqa: F401

@@ -20,6 +20,11 @@ ui_filters.read_settings()
 with st.sidebar:
     ui_filters.language_widget()
 
+from dashboard import auth, recovery  # noqa: E402  (sign-in and roles; a damaged store is rebuilt first)
+
+auth.gate()
+recovery.ensure_store()
+
 overview = "app_pages/overview.py"
 pages = [
     st.Page(overview, title=t("overview"), icon=":material/dashboard:", url_path="home", default=True),
@@ -38,7 +43,7 @@ pages = [
     st.Page("app_pages/data.py", title=t("data"), icon=":material/table:", url_path="data"),
     st.Page("app_pages/method.py", title=t("method"), icon=":material/science:", url_path="method"),
 ]
-page = st.navigation(pages, position="top")
+page = st.navigation(pages, position="hidden")
 
 if not data.store_exists():
     st.error(t("store_missing", db=data.db_path()))
@@ -57,7 +62,9 @@ with st.sidebar:
     with st.expander(t("upload"), expanded=bool(st.session_state.get(data.SESSION_UPLOADS))):
         ui_uploads.upload_form()
 
+ui_filters.nav_links(pages)
 page.run()
+ui_charts.show_evidence()
 ui_charts.report_button(report_slot, page.title)
 ui_filters.write_url()
 data.kaleido_server()

@@ -5,7 +5,7 @@ Each page registers what it shows here, so the report button can export the whol
 """
 from __future__ import annotations
 
-import functools
+import json
 import re
 
 import pandas as pd
@@ -24,12 +24,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def start_collecting() -> None:
-    """Forget the previous run's charts and tables (called once per run by the app)."""
-    st.session_state[_COLLECT] = {"charts": [], "tables": []}
+    """Forget the previous run's charts, tables and evidence slots (called once per run by the app)."""
+    st.session_state[_COLLECT] = {"charts": [], "tables": [], "slots": {}}
 
 
 def collected() -> dict:
-    return st.session_state.setdefault(_COLLECT, {"charts": [], "tables": []})
+    return st.session_state.setdefault(_COLLECT, {"charts": [], "tables": [], "slots": {}})
 
 
 def slug(text: str) -> str:
@@ -41,30 +41,41 @@ def is_empty(fig: go.Figure) -> bool:
     return (isinstance(meta, dict) and meta.get("empty")) or not fig.data
 
 
-def _own_evidence(key: str) -> None:
-    """The chart just selected in owns the one evidence panel (callback, runs before the page)."""
-    st.session_state[EVIDENCE_OWNER] = key
-
-
 def chart(fig: go.Figure, key: str, title: str, drill: bool = True) -> None:
-    """A chart with a drill-down selection, PNG/SVG/HTML exports and, for the chart selected in last,
-    the evidence sentences of its selection (one panel on the page at a time)."""
+    """A chart with a drill-down selection, PNG/SVG/HTML exports and a slot below it where the evidence
+    of its selection is shown if it is the chart selected in last (see ``show_evidence``)."""
     st.subheader(title)
     collected()["charts"].append((title, fig))
     if is_empty(fig):
         st.info(t("no_data"))
         return
     event = st.plotly_chart(
-        fig, key=key, on_select=functools.partial(_own_evidence, key) if drill else "ignore",
+        fig, key=key, on_select="rerun" if drill else "ignore",
         selection_mode=("points", "box", "lasso"),
         config={"displaylogo": False, "toImageButtonOptions": {"filename": slug(title), "scale": 2}},
     )
     _export_buttons(fig, key, title)
-    points = list(event.selection.points) if drill and event and event.selection else []
-    if points and st.session_state.get(EVIDENCE_OWNER) == key:
-        names = [getattr(tr, "name", None) for tr in fig.data]
-        sel = flt.selection_from_points(view(), points, names)
-        evidence(flt.evidence(view(), sel), key)
+    if drill:
+        points = list(event.selection.points) if event and event.selection else []
+        collected()["slots"][key] = (st.empty(), points, [getattr(tr, "name", None) for tr in fig.data])
+
+
+def show_evidence() -> None:
+    """One evidence panel per page: under the chart whose selection changed last (called after the page
+    has drawn every chart, so an earlier chart never keeps a stale panel)."""
+    slots = collected().get("slots", {})
+    seen = st.session_state.setdefault("_selection_seen", {})
+    owner = st.session_state.get(EVIDENCE_OWNER)
+    for key, (_, points, _) in slots.items():
+        sig = json.dumps(points, sort_keys=True, default=str) if points else None
+        if sig and seen.get(key) != sig:
+            owner = key
+        seen[key] = sig
+    st.session_state[EVIDENCE_OWNER] = owner
+    if owner in slots and slots[owner][1]:
+        slot, points, names = slots[owner]
+        with slot.container():
+            evidence(flt.evidence(view(), flt.selection_from_points(view(), points, names)), owner)
 
 
 def _export_buttons(fig: go.Figure, key: str, title: str) -> None:

@@ -11,7 +11,7 @@ from analytics import display
 from analytics.plotting.overview_common import tone_colors
 from dashboard import data
 from dashboard.i18n import lang, t
-from dashboard.ui_filters import scheme, script
+from dashboard.ui_filters import scheme, script, url_params
 
 READER = "app_pages/articles.py"
 EVIDENCE_LIMIT = 20
@@ -56,7 +56,7 @@ def evidence(sentences: pd.DataFrame, key: str) -> None:
                         f"<small>{escape(heads.get(row.article_id, ''))} · {escape(outlets.get(row.article_id, ''))}"
                         f" · #{int(row.sentence_idx)}</small>", unsafe_allow_html=True)
             st.page_link(READER, label=t("open_in_reader"), icon=":material/menu_book:",
-                         query_params={"article": row.article_id, "sentence": str(int(row.sentence_idx))})
+                         query_params=url_params({"article": row.article_id, "sentence": str(int(row.sentence_idx))}))
 
 
 def _set_article() -> None:

@@ -150,13 +150,20 @@ def url_params(page_params: dict[str, str] | None = None) -> dict[str, object]:
 
 
 def write_url() -> None:
-    """Put the whole view into the address bar (only when it changed, so a rerun sends nothing)."""
+    """Put the whole view into the address bar. Sent on every run: a page switch clears the browser's
+    query string while the server still holds the old one, so comparing the two would skip the write."""
     keep = {k: st.query_params.get(k) for k in PAGE_PARAMS if st.query_params.get(k) is not None}
-    want = url_params(keep)
-    have = {k: (st.query_params.get_all(k) if isinstance(want.get(k), list) else st.query_params.get(k))
-            for k in st.query_params.keys()}
-    if have != want:
-        st.query_params.from_dict(want)
+    st.query_params.from_dict(url_params(keep))
+
+
+def nav_links(pages: list) -> None:
+    """The page menu as links carrying the whole view: a page switch keeps language, settings and filters
+    (Streamlit's own menu clears the query string, and a write after the switch can lose the race)."""
+    params = url_params()
+    row = st.container(horizontal=True, gap="small", key="nav_links")
+    for p in pages:
+        if getattr(p, "visibility", "visible") != "hidden":
+            row.page_link(p, label=p.title, icon=p.icon, query_params=params)
 
 
 def _keep_valid(key: str, options: list) -> None:

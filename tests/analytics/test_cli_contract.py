@@ -226,6 +226,5 @@ def test_interrupt_prints_one_line_and_exits_130(hostile, tmp_path, sig, code):
     time.sleep(3)
     os.killpg(proc.pid, sig)  # the whole process group, as a terminal's Ctrl-C does
     _, err = proc.communicate(timeout=300)
-    assert proc.returncode == code
-    assert lines(err) == ["interrupted: stopped before finishing; the store was left as it was"]
+    assert (proc.returncode, err.splitlines()) == (code, ["interrupted: stopped before finishing; the store was left as it was"])
     assert db2.read_bytes() == before
