@@ -479,11 +479,11 @@ def record_correction(db: Path | str, article_id: str, sentence_idx: int, label:
 
 @_locked
 def record_topic_override(db: Path | str, level: str, action: str, key: str = "", value: str = "",
-                          corpus: Path | str | None = None) -> BuildReport:
+                          corpus: Path | str | None = None, user: str = "") -> BuildReport:
     """Keep an analyst's topic choice (number of themes, rename, merge) and rebuild the store with it;
     the choice survives later rebuilds."""
     db = Path(db)
-    row = topic_overrides.override(level, action, key, value)
+    row = topic_overrides.override(level, action, key, value, user)
     corpus = Path(corpus) if corpus is not None else default_corpus(db)
     tables = load_tables(db)
     tables["topic_overrides"] = pd.concat([kept_tables(db)["topic_overrides"], row], ignore_index=True)

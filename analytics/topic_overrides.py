@@ -12,7 +12,7 @@ import pandas as pd
 
 from analytics.clean import to_script
 
-OVERRIDE_COLUMNS = ["level", "action", "key", "value", "created"]
+OVERRIDE_COLUMNS = ["level", "action", "key", "value", "created", "user"]
 ACTIONS = ("k", "rename", "merge")
 
 
@@ -32,8 +32,8 @@ def keys(topics: pd.DataFrame) -> dict[int, str]:
     return {int(t): topic_key(lv, terms) for t, lv, terms in zip(topics["topic_id"], level, topics["terms"])}
 
 
-def override(level: str, action: str, key: str = "", value: str = "") -> pd.DataFrame:
-    """One override row, validated."""
+def override(level: str, action: str, key: str = "", value: str = "", user: str = "") -> pd.DataFrame:
+    """One override row, validated; ``user`` is who made it (empty when nobody is signed in)."""
     if action not in ACTIONS:
         raise ValueError(f"action must be one of {', '.join(ACTIONS)}, not {action!r}")
     if level not in ("theme", "narrative"):
@@ -43,7 +43,7 @@ def override(level: str, action: str, key: str = "", value: str = "") -> pd.Data
     if action in ("rename", "merge") and not (key and str(value).strip()):
         raise ValueError(f"{action} needs a topic and a {'name' if action == 'rename' else 'target topic'}")
     return pd.DataFrame([{"level": level, "action": action, "key": key, "value": str(value).strip(),
-                          "created": time.time()}])
+                          "created": time.time(), "user": user}])
 
 
 def n_themes(overrides: pd.DataFrame | None) -> int | None:

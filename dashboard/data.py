@@ -123,7 +123,9 @@ def deferred_report(title: str, subtitle: str, charts: list[tuple[str, go.Figure
 
 def record_topic_override(level: str, action: str, key: str = "", value: str = "") -> None:
     """Keep an analyst's topic choice in the store (it rebuilds the topics and survives rebuilds)."""
-    store.record_topic_override(db_path(), level, action, key, value)
+    from dashboard import auth
+
+    store.record_topic_override(db_path(), level, action, key, value, user=auth.user())
     st.cache_resource.clear()
 
 

@@ -9,7 +9,7 @@ from analytics.plotting.topic_map import topic_map
 from analytics.plotting.topic_share import topic_share
 from analytics.plotting.topic_terms import topic_terms
 from analytics.plotting.topic_tone_matrix import topic_tone_matrix
-from dashboard import components as ui, data
+from dashboard import auth, components as ui, data
 from dashboard.i18n import lang, t
 
 v = ui.view()
@@ -36,6 +36,9 @@ ui.table(v["topics"], "nar_table", t("topics_table"))
 
 with st.expander(t("adjust_topics")):
     st.caption(t("adjust_help"))
+    locked = not auth.can_write()
+    if locked:
+        st.info(auth.read_only_reason())
     tables = data.tables()
     level = st.radio(t("topic_level"), ["theme", "narrative"], horizontal=True, key="adj_level",
                      format_func=lambda x: t(f"level_{x}"))
@@ -45,16 +48,16 @@ with st.expander(t("adjust_topics")):
     label_of = dict(zip(rows["topic_id"].astype(int), rows["label_hant" if script == "Hant" else "label"]))
     if level == "theme":
         k = st.number_input(t("n_themes"), min_value=0, max_value=60, value=len(rows), step=1, key="adj_k")
-        if st.button(t("apply"), key="adj_k_go"):
+        if st.button(t("apply"), key="adj_k_go", disabled=locked):
             data.record_topic_override("theme", "k", value=str(int(k)))
             st.rerun()
     pick = st.selectbox(t("rename_topic"), list(label_of), format_func=lambda i: label_of[i], key="adj_pick")
     name = st.text_input(t("new_name"), key="adj_name")
-    if st.button(t("rename_topic"), key="adj_rename_go") and pick is not None and name.strip():
+    if st.button(t("rename_topic"), key="adj_rename_go", disabled=locked) and pick is not None and name.strip():
         data.record_topic_override(level, "rename", keys[pick], name)
         st.rerun()
     into = st.selectbox(t("merge_topic"), [i for i in label_of if i != pick], format_func=lambda i: label_of[i],
                         key="adj_into")
-    if st.button(t("merge_topic"), key="adj_merge_go") and pick is not None and into is not None:
+    if st.button(t("merge_topic"), key="adj_merge_go", disabled=locked) and pick is not None and into is not None:
         data.record_topic_override(level, "merge", keys[pick], keys[into])
         st.rerun()
