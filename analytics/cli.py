@@ -22,19 +22,27 @@ class Interrupted(KeyboardInterrupt):
     """Ctrl-C or a termination signal: the store is left as it was (writes are atomic)."""
 
 
-def _refresh(args: argparse.Namespace, force: bool = False) -> store.BuildReport:
+def _refresh(args: argparse.Namespace, force: bool = False, engine=None) -> store.BuildReport:
     """Build what is stale, saying so first when a damaged store is being rebuilt."""
     if store.store_damage(args.db):
         print(f"store {printable(str(args.db))} is damaged: rebuilding it from {printable(str(args.corpus))}",
               file=sys.stderr)
-    report = store.build(args.corpus, args.db, progress=None, force=force)
+    report = store.build(args.corpus, args.db, progress=None, force=force, engine=engine)
     if report.recovered:
         print(report.recovered, file=sys.stderr)
     return report
 
 
 def _build(args: argparse.Namespace) -> int:
-    report = _refresh(args, force=args.force)
+    if args.engine == "dask":
+        from analytics import engine_dask
+
+        with engine_dask.DaskEngine(args.db, args.scheduler, args.workers) as engine:
+            report = _refresh(args, force=args.force, engine=engine)
+        if not engine_dask.parquet_current(args.db):
+            engine_dask.write_parquet(args.db)
+    else:
+        report = _refresh(args, force=args.force)
     for sk in report.skipped:
         print(sk, file=sys.stderr)
     print(report.summary(), file=sys.stderr)
@@ -135,6 +143,10 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build or refresh the store from a corpus folder")
     common(b)
     b.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    b.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="dask: per-article stages on a dask.distributed cluster, tables also as Parquet beside the store")
+    b.add_argument("--scheduler", help="dask scheduler address (tcp://host:8786); default: a local cluster")
+    b.add_argument("--workers", type=int, help="worker processes of the local dask cluster (default: the usable cores)")
     b.set_defaults(func=_build)
 
     e = sub.add_parser("export", help="write one table (builds what is stale first)")

@@ -364,9 +364,10 @@ def reusable_prepared(db: Path) -> dict[str, pipeline.Prepared]:
 
 @_locked
 def build(corpus: Path | str = DEFAULT_CORPUS, db: Path | str = DEFAULT_DB, progress: bool | None = None,
-          force: bool = False) -> BuildReport:
+          force: bool = False, engine=None) -> BuildReport:
     """Build or refresh the store from a corpus folder; unchanged stores are left untouched, a damaged
-    one is moved aside and rebuilt keeping the analyst's tables (``report.recovered`` says so)."""
+    one is moved aside and rebuilt keeping the analyst's tables (``report.recovered`` says so). An
+    ``engine`` (``engine_dask.DaskEngine``) runs the per-article stages elsewhere and publishes Parquet."""
     start = time.perf_counter()
     db, corpus = Path(db), Path(corpus)
     if db.is_dir():
@@ -390,7 +391,7 @@ def build(corpus: Path | str = DEFAULT_CORPUS, db: Path | str = DEFAULT_DB, prog
     reuse = reusable_prepared(db)
     prepared = _keep_unreadable(reuse, read, report)
     keys = [pipeline.content_hash(art) for art in read.articles]
-    fresh = iter(pipeline.prepare_articles([a for a, k in zip(read.articles, keys) if k not in reuse]))
+    fresh = iter((engine or pipeline).prepare_articles([a for a, k in zip(read.articles, keys) if k not in reuse]))
     for art, key in zip(read.articles, keys):
         if key in reuse:
             prepared.append(reuse[key])
@@ -400,6 +401,8 @@ def build(corpus: Path | str = DEFAULT_CORPUS, db: Path | str = DEFAULT_DB, prog
             report.recomputed.append(art.article_id)
     if not prepared:
         raise EmptyCorpusError(corpus, report.skipped)
+    if engine is not None:
+        kept["snownlp_cache"] = engine.score_snownlp(prepared, kept["snownlp_cache"])
     tables = _analyse(prepared, kept)
     report.n_sentences = len(tables["sentences"])
     tables["build_info"] = pd.DataFrame({
@@ -408,6 +411,8 @@ def build(corpus: Path | str = DEFAULT_CORPUS, db: Path | str = DEFAULT_DB, prog
                   json.dumps([[s.path, s.reason] for s in report.skipped], ensure_ascii=False)],
     })
     _write(db, tables)
+    if engine is not None:
+        engine.publish(db)
     report.seconds = time.perf_counter() - start
     return report
 

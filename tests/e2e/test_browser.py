@@ -31,8 +31,9 @@ def open_app(context, url: str, chart: bool = True):
 
 
 def wait_ran(page, timeout: float = 90_000) -> None:
-    """Wait until the script has run to its end (the URL then holds the language) and is idle."""
-    page.wait_for_function("() => location.search.includes('lang=')", timeout=timeout)
+    """Wait until the script has run to its end (the URL then holds every setting) and is idle."""
+    page.wait_for_function("() => location.search.includes('colors=')", timeout=timeout)
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout)
     wait_idle(page)
 
 

@@ -35,6 +35,8 @@ def href(page) -> str:
 def test_a_shared_link_reopens_exactly_what_the_sender_saw(server, browser, path, query, lang):
     sender_ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     sender = open_app(sender_ctx, f"{server}/{path}?lang={lang}&{query}", chart=path != "data")
+    sender.wait_for_timeout(1000)
+    wait_ran(sender)
     link = href(sender)
     assert urlparse(link).path == f"/{path}"
     q = parse_qs(urlparse(link).query)
@@ -43,8 +45,13 @@ def test_a_shared_link_reopens_exactly_what_the_sender_saw(server, browser, path
     sender_ctx.close()
     recipient_ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     recipient = open_app(recipient_ctx, link, chart=path != "data")
-    assert recipient.evaluate(VIEW) == seen
-    assert recipient.evaluate(CHART_DATA) == charts
+    for probe, expected in ((VIEW, seen), (CHART_DATA, charts)):
+        try:
+            recipient.wait_for_function(f"e => JSON.stringify(({probe})()) === JSON.stringify(e)", arg=expected,
+                                        timeout=30_000)
+        except Exception:
+            pass  # the assertion below shows the difference
+        assert recipient.evaluate(probe) == expected
     assert href(recipient) == link, "the canonical link is stable"
     recipient_ctx.close()
 
