@@ -220,7 +220,7 @@ def drop_uploads() -> None:
     st.session_state.pop(SESSION_PREPARED, None)
 
 
-SEED_LABELS = Path(__file__).resolve().parents[1] / "analytics" / "data" / "tone_seed_labels.csv"
+SEED_LABELS = Path(__file__).resolve().parents[1] / "analytics" / "data" / "tone_seed_heldout.csv"
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

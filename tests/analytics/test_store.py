@@ -72,7 +72,7 @@ def test_sentences_are_clean_and_complete(built):
 def test_held_out_tone_labels_are_the_sentences_the_pipeline_produces(built):
     _, db, _ = built
     s = store.load_tables(db, ["sentences"])["sentences"]
-    labels = pd.read_csv(ROOT / "analytics" / "data" / "tone_seed_labels.csv")
+    labels = pd.read_csv(ROOT / "analytics" / "data" / "tone_seed_heldout.csv")
     joined = labels.merge(s, on=["article_id", "sentence_idx"], how="left", suffixes=("", "_store"))
     assert (joined["text"] == joined["text_store"]).all(), joined.loc[joined["text"] != joined["text_store"], "text"]
 
