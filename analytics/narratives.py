@@ -450,7 +450,7 @@ def _representatives(rows: pd.DataFrame, scores: np.ndarray, n: int = 3) -> list
 
 THEME_BASE = 1000  # theme ids start here so themes and narratives share the topics table without clashing
 MAX_FIT_SENTENCES = 20000
-TOPIC_LEVEL_COLUMNS = ["level", "parent_id"]
+TOPIC_LEVEL_COLUMNS = ["level", "parent_id", "label_en"]
 
 
 def _fit_sample(article_ids: pd.Series, budget: int, random_state: int) -> np.ndarray:
@@ -506,6 +506,18 @@ def assign_topics(sentences: pd.DataFrame, n_topics: int | None = None, random_s
     return out, _topics_table(out, fitted, scores.reindex(out.index), toks_by_row=dict(zip(order, toks)))
 
 
+def english_label(label: str) -> str:
+    """A label in English where the entity dictionary knows its terms (英伟达 -> Nvidia); other terms stay."""
+    from analytics.voices import load_dictionary
+
+    d = load_dictionary()
+    out = []
+    for term in str(label).split("、"):
+        eid = d.lookup(term) if term else None
+        out.append(d.entries[eid].name_en if eid and d.entries[eid].name_en else term)
+    return ", ".join(out)
+
+
 def _topics_table(out: pd.DataFrame, fitted: list, scores: pd.Series | None = None,
                   toks_by_row: dict | None = None) -> pd.DataFrame:
     """Narrative rows (level 'narrative', parent_id = theme id) and the 'unassigned' row."""
@@ -517,6 +529,7 @@ def _topics_table(out: pd.DataFrame, fitted: list, scores: pd.Series | None = No
             label = model.label(c, members["text_hans"].head(200).tolist())
             rows.append({
                 "topic_id": tid, "label": label, "label_hant": to_script(label, "Hant"),
+                "label_en": english_label(label),
                 "terms": ", ".join(_display(t) for t, _ in model.terms_[c]),
                 "term_weights": json.dumps([[_display(t), w] for t, w in model.terms_[c]], ensure_ascii=False),
                 "n_sentences": len(members), "n_articles": int(members["article_id"].nunique()),
@@ -526,7 +539,8 @@ def _topics_table(out: pd.DataFrame, fitted: list, scores: pd.Series | None = No
             })
     un = out[out["topic_id"] == UNASSIGNED] if "topic_id" in out else out.iloc[:0]
     rows.append({
-        "topic_id": UNASSIGNED, "label": UNASSIGNED_LABEL, "label_hant": UNASSIGNED_LABEL, "terms": "",
+        "topic_id": UNASSIGNED, "label": UNASSIGNED_LABEL, "label_hant": UNASSIGNED_LABEL,
+        "label_en": UNASSIGNED_LABEL, "terms": "",
         "term_weights": "[]", "n_sentences": len(un),
         "n_articles": int(un["article_id"].nunique()) if len(un) else 0,
         "representative": json.dumps(_representatives(un, np.zeros(len(un))) if len(un) else [], ensure_ascii=False),

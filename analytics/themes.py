@@ -195,11 +195,26 @@ def class_terms(docs: Sequence[list[str]], labels: np.ndarray, n_terms: int = 10
     return out
 
 
+def _english_theme(label: str, profile: np.ndarray, sections: list[str], names: dict) -> str:
+    """An English theme name: the news section most of its articles' vocabulary belongs to (when one
+    clearly leads), followed by the label's terms in English where the entity dictionary knows them."""
+    from analytics.narratives import english_label
+
+    terms = english_label(label)
+    if not sections or not len(profile):
+        return terms
+    mean = profile.mean(axis=0)
+    share = mean / mean.sum() if mean.sum() else mean
+    top = int(np.argmax(share))
+    return f"{names[sections[top]]['en']}: {terms}" if share[top] >= 0.15 else terms
+
+
 def assign_themes(sentences: pd.DataFrame, tokens: pd.Series, n_themes: int | None = None,
                   random_state: int = 0) -> tuple[pd.Series, pd.DataFrame]:
     """Theme of every article from its sentences' tokens; returns (article_id -> theme topic id,
     theme rows of the topics table: level 'theme', parent_id -1, labels by c-TF-IDF)."""
-    from analytics.narratives import THEME_BASE, TOPIC_COLUMNS, TOPIC_LEVEL_COLUMNS, _display, generic_words, to_script
+    from analytics.narratives import (THEME_BASE, TOPIC_COLUMNS, TOPIC_LEVEL_COLUMNS, _display, english_label,
+                                      generic_words, to_script)
 
     cols = TOPIC_COLUMNS + TOPIC_LEVEL_COLUMNS
     if sentences.empty:
@@ -216,6 +231,10 @@ def assign_themes(sentences: pd.DataFrame, tokens: pd.Series, n_themes: int | No
     generic = generic_words()
     theme_of = pd.Series(THEME_BASE + labels, index=ids)
     n_sent = aid.map(theme_of).value_counts()
+    sections, _ = _sections()
+    names = json.loads((Path(__file__).parent / "data" / "news_sections.json").read_text(encoding="utf-8"))["sections"] \
+        if sections else {}
+    profile = section_profile(docs)
     rows = []
     for t, tt in enumerate(terms):
         specific = [w for w, _ in tt if w not in generic] or [w for w, _ in tt]
@@ -224,6 +243,7 @@ def assign_themes(sentences: pd.DataFrame, tokens: pd.Series, n_themes: int | No
         members = [a for a, lab in zip(ids, labels) if lab == t]
         rows.append({
             "topic_id": tid, "label": label, "label_hant": to_script(label, "Hant"),
+            "label_en": _english_theme(label, profile[labels == t], sections, names) if len(terms) > 1 else "All",
             "terms": ", ".join(_display(w) for w, _ in tt[:10]),
             "term_weights": json.dumps([[_display(w), x] for w, x in tt[:10]], ensure_ascii=False),
             "n_sentences": int(n_sent.get(tid, 0)), "n_articles": len(members),

@@ -26,6 +26,8 @@ def topic_color(topic_id: int) -> str:
 def topic_names(topics: pd.DataFrame, script: str = "Hans", lang: str = "zh") -> dict[int, str]:
     """topic_id -> display label in the reader's script ('Hans' or 'Hant'); -1 -> 'unassigned'."""
     col = "label_hant" if script == "Hant" and "label_hant" in topics else "label"
+    if lang == "en" and "label_en" in topics:
+        col = "label_en"
     names = {int(t): str(lab) for t, lab in zip(topics["topic_id"], topics[col])} if len(topics) else {}
     names[UNASSIGNED] = UNASSIGNED_NAME.get(lang, UNASSIGNED_NAME["en"])
     return names

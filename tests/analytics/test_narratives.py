@@ -153,7 +153,7 @@ def test_export_control_sentences_mostly_share_another_topic(assigned):
 
 def test_topic_table_columns_labels_and_representatives(assigned, seed_sentences):
     s, topics = assigned
-    assert list(topics.columns) == N.TOPIC_COLUMNS + ["level", "parent_id"]
+    assert list(topics.columns) == N.TOPIC_COLUMNS + ["level", "parent_id", "label_en"]
     assert set(topics["level"]) == {"narrative"} and set(topics[topics["topic_id"] >= 0]["parent_id"]) == {N.THEME_BASE}
     assert topics["n_sentences"].sum() == len(seed_sentences) == len(s)
     real = topics[topics["topic_id"] >= 0]

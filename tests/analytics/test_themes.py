@@ -101,3 +101,11 @@ def test_overrides_rename_merge_and_set_k():
     assert 1 not in set(t2["topic_id"]) and overrides.n_themes(ov) == 3
     with pytest.raises(ValueError):
         overrides.override("narrative", "k", value="many")
+
+
+def test_english_labels_name_the_news_section_and_known_entities(beats):
+    *_, table = beats
+    sections = {r.label_en.split(":")[0] for r in table.itertuples() if ":" in r.label_en}
+    assert {"Sports", "Education", "Health & medicine"} <= sections
+    with packs.using(["ai2025"]):
+        assert N.english_label("英伟达、股价、下跌") == "Nvidia, 股价, 下跌"
