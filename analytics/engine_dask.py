@@ -127,16 +127,24 @@ class DaskEngine:
 
     def __enter__(self) -> DaskEngine:
         try:
-            from dask.distributed import Client, LocalCluster
+            import dask.distributed  # noqa: F401
         except ImportError as exc:
             raise EngineUnavailable("the dask engine needs dask[distributed]: pip install '.[scale]'") from exc
-        if self.scheduler:
-            self.client_ = Client(self.scheduler, timeout="30s")
-        else:
-            self.cluster_ = LocalCluster(n_workers=self.workers or pipeline.default_workers(), threads_per_worker=1,
-                                         processes=True, dashboard_address=None)
-            self.client_ = Client(self.cluster_)
         return self
+
+    def _client(self):
+        """The cluster's client, connected (or the local cluster started) on first use, so a build with
+        nothing to compute never starts one."""
+        if self.client_ is None:
+            from dask.distributed import Client, LocalCluster
+
+            if self.scheduler:
+                self.client_ = Client(self.scheduler, timeout="30s")
+            else:
+                self.cluster_ = LocalCluster(n_workers=self.workers or pipeline.default_workers(),
+                                             threads_per_worker=1, processes=True, dashboard_address=None)
+                self.client_ = Client(self.cluster_)
+        return self.client_
 
     def __exit__(self, *exc) -> None:
         if self.client_ is not None:
@@ -148,11 +156,11 @@ class DaskEngine:
             self.work_.parent.rmdir()
 
     def _n_workers(self) -> int:
-        return max(1, sum(self.client_.nthreads().values()))
+        return max(1, sum(self._client().nthreads().values()))
 
     def _run(self, func, jobs: Iterable[tuple]) -> list[str]:
-        futures = [self.client_.submit(func, *job, pure=False) for job in jobs]
-        return self.client_.gather(futures)
+        futures = [self._client().submit(func, *job, pure=False) for job in jobs]
+        return self._client().gather(futures)
 
     def _fresh_work_dir(self, name: str) -> Path:
         folder = self.work_ / f"{name}-{uuid.uuid4().hex[:8]}"

@@ -11,6 +11,8 @@ import shutil
 
 import plotly.graph_objects as go
 
+from analytics import escaping
+
 FORMATS = ("png", "svg", "html")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html"}
 CJK_FONTS = "Noto Sans CJK SC, Noto Sans CJK TC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
@@ -56,7 +58,7 @@ def prepare(fig: go.Figure, subtitle: str | None = None) -> go.Figure:
     if subtitle:
         if not out.layout.title.text:
             out.update_layout(title_text=" ")
-        out.update_layout(title_subtitle_text=subtitle, title_subtitle_font_size=12)
+        out.update_layout(title_subtitle_text=escaping.plotly_text(subtitle), title_subtitle_font_size=12)
         top = out.layout.margin.t
         out.update_layout(margin_t=max(top if top is not None else 0, 60) + 30)
     return out

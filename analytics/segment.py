@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from functools import lru_cache
+from math import log
 from pathlib import Path
 
 import jieba
@@ -115,11 +116,49 @@ class _POSTokenizer(jieba.posseg.POSTokenizer):
     _POSTokenizer__cut = _hmm_words
 
 
+class _Tokenizer(jieba.Tokenizer):
+    """jieba's tokenizer with its word graph and best path computed in fewer steps (same results):
+    one dictionary lookup per prefix, no generator for the many positions with a single candidate."""
+
+    def get_DAG(self, sentence):
+        self.check_initialized()
+        freq = self.FREQ
+        n = len(sentence)
+        dag = {}
+        for k in range(n):
+            ends = []
+            i = k
+            f = freq.get(sentence[k])
+            while f is not None:
+                if f:
+                    ends.append(i)
+                i += 1
+                if i >= n:
+                    break
+                f = freq.get(sentence[k:i + 1])
+            dag[k] = ends or [k]
+        return dag
+
+    def calc(self, sentence, DAG, route):
+        n = len(sentence)
+        route[n] = (0, 0)
+        logtotal = log(self.total)
+        freq = self.FREQ
+        for idx in range(n - 1, -1, -1):
+            ends = DAG[idx]
+            if len(ends) == 1:
+                x = ends[0]
+                route[idx] = (log(freq.get(sentence[idx:x + 1]) or 1) - logtotal + route[x + 1][0], x)
+            else:
+                route[idx] = max([(log(freq.get(sentence[idx:x + 1]) or 1) - logtotal + route[x + 1][0], x)
+                                  for x in ends])
+
+
 @lru_cache(maxsize=1)
 def tokenizer() -> jieba.Tokenizer:
     """The process's jieba tokenizer, initialised once with the general user dictionary."""
     jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
+    tok = _Tokenizer()
     with _LOCK:
         tok.initialize()
         general = DATA / "userdict.txt"

@@ -3,8 +3,9 @@
 An export can say where it came from: ``about`` lines (filters, store version, export time) become
 ``# `` comment lines above the CSV header and a header block above the XLSX table.
 
-Text cells a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return)
-are neutralised with a leading apostrophe in CSV and XLSX, so an exported table is safe to open.
+Text cells a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return, or
+the full-width ＝＋－＠ that spreadsheets also accept) are neutralised with a leading apostrophe in CSV
+and XLSX, so an exported table is safe to open.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import math
 import pandas as pd
 
 FORMATS = ("csv", "json", "xlsx", "parquet")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 def neutralise(value: object) -> object:
@@ -26,11 +27,15 @@ def neutralise(value: object) -> object:
     return value
 
 
-def _safe(df: pd.DataFrame) -> pd.DataFrame:
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with every formula-like text cell neutralised (text and category columns)."""
     out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise)
+    for col in range(out.shape[1]):
+        series = out.iloc[:, col]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            series = series.astype(object)
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            out.isetitem(col, series.map(neutralise))
     return out
 
 
@@ -62,7 +67,7 @@ def to_csv_bytes(df: pd.DataFrame, about: list[tuple[str, str]] | None = None) -
     """CSV encoded UTF-8 with BOM so Excel opens Chinese text correctly; ``about`` rows go first as
     ``# label: value`` comment lines (read back with ``pd.read_csv(..., comment=None, skiprows=n)``)."""
     head = "".join(f"# {k}: {v}\n" for k, v in about or [])
-    return (head + _safe(df).to_csv(index=False)).encode("utf-8-sig")
+    return (head + neutralise_frame(df).to_csv(index=False)).encode("utf-8-sig")
 
 
 def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data", about: list[tuple[str, str]] | None = None) -> bytes:
@@ -71,7 +76,7 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data", about: list[tuple[str, 
     about = about or []
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         start = len(about) + 1 if about else 0
-        _safe(df).to_excel(xw, index=False, sheet_name=sheet[:31], startrow=start)
+        neutralise_frame(df).to_excel(xw, index=False, sheet_name=sheet[:31], startrow=start)
         ws = xw.sheets[sheet[:31]]
         for i, (k, v) in enumerate(about, 1):
             ws.cell(row=i, column=1, value=k)

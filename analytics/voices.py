@@ -142,7 +142,7 @@ def _load(paths: tuple[str, ...]) -> Dictionary:
     return d
 
 
-def _first_chars(forms) -> str:
+def _first_chars(forms: Iterable[str]) -> str:
     """A lookahead for the characters an alias can start with: positions where no alias can start are
     skipped at once instead of trying every alternative (five times faster; the same matches)."""
     heads = {_norm(f).lstrip(" ")[:1] for f in forms}
@@ -1328,7 +1328,8 @@ def entity_candidates(sentences: pd.DataFrame, mentions: pd.DataFrame, min_count
     return candidates_from_stats([candidate_stats(sentences, mentions)], min_count)
 
 
-def candidate_stats(sentences: pd.DataFrame, mentions: pd.DataFrame, order=None) -> dict[str, dict]:
+def candidate_stats(sentences: pd.DataFrame, mentions: pd.DataFrame,
+                    order: Iterable[int] | None = None) -> dict[str, dict]:
     """Counts behind ``entity_candidates`` for some articles; ``order`` numbers the sentences within the
     whole corpus (default: their rows) so that chunks merge keeping the first mention's example."""
     d = load_dictionary()

@@ -1,17 +1,19 @@
-"""Build time, articles/s and peak memory of `python -m analytics build` on synthetic corpora, serial vs parallel.
+"""Build time, articles/s and peak memory of `python -m analytics build` on synthetic corpora: serial, parallel
+and the dask engine (a LocalCluster of 1 and 2 worker processes).
 
 Each build is a fresh Python process on a fresh store (`--force`), with the serial path (ANALYTICS_WORKERS=1)
 and the parallel path (all cores) alternated in one run so the shared machine's load hits both alike;
 then an unchanged rebuild of the last store, and optionally a cProfile of one build. Prints a Markdown
 table ready for the README.
 
-Run: .venv/bin/python bench/bench_build.py [--sizes 200 1000] [--runs 1] [--profile 1000]
+Run: .venv/bin/python bench/bench_build.py [--sizes 200 1000] [--runs 1] [--profile 1000] [--dask 1 2]
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,7 +26,12 @@ CHILD = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
 from analytics import store
-report = store.build(sys.argv[1], sys.argv[2], force=sys.argv[3] == "force")
+if sys.argv[4]:
+    from analytics import engine_dask
+    with engine_dask.DaskEngine(sys.argv[2], workers=int(sys.argv[4])) as engine:
+        report = store.build(sys.argv[1], sys.argv[2], force=sys.argv[3] == "force", engine=engine)
+else:
+    report = store.build(sys.argv[1], sys.argv[2], force=sys.argv[3] == "force")
 seconds = time.perf_counter() - t0
 me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -57,12 +64,20 @@ def synth_corpus(n: int, seed: int, chars: int, cache: Path) -> Path:
 
 
 def run_build(corpus: Path, db: Path, workers: str, force: bool = True) -> dict:
+    """One build in a fresh process; ``workers`` is ANALYTICS_WORKERS, or ``dask:N`` for the dask engine with
+    N local workers. A forced build starts from no store, so no variant reuses another's prepared articles."""
+    if force:
+        shutil.rmtree(db.with_suffix(".parquet"), ignore_errors=True)
+        for p in (db, db.with_name(f".{db.name}.kept")):
+            p.unlink(missing_ok=True)
+    dask_workers = workers[len("dask:"):] if workers.startswith("dask:") else ""
+    workers = "" if dask_workers else workers
     env = {**os.environ}
     if workers:
         env["ANALYTICS_WORKERS"] = workers
     else:
         env.pop("ANALYTICS_WORKERS", None)
-    out = subprocess.run([sys.executable, "-c", CHILD, str(corpus), str(db), "force" if force else ""],
+    out = subprocess.run([sys.executable, "-c", CHILD, str(corpus), str(db), "force" if force else "", dask_workers],
                          cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     return json.loads(out.stdout)
 
@@ -80,7 +95,8 @@ def main() -> None:
     ap.add_argument("--chars", type=int, default=3000)
     ap.add_argument("--profile", type=int, default=0, help="also cProfile one parallel build of this many articles")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "bench_build")
-    ap.add_argument("--serial-max", type=int, default=1000, help="skip the serial variant above this size")
+    ap.add_argument("--serial-max", type=int, default=1000, help="skip the serial and dask variants above this size")
+    ap.add_argument("--dask", type=int, nargs="*", default=[1, 2], help="dask engine variants: local workers each")
     args = ap.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     cores = len(os.sched_getaffinity(0))
@@ -90,6 +106,8 @@ def main() -> None:
         corpus = synth_corpus(n, args.seed, args.chars, args.cache)
         variants = [("1", "serial"), ("", f"parallel ({cores} workers)")] if n <= args.serial_max else \
             [("", f"parallel ({cores} workers)")]
+        if n <= args.serial_max:
+            variants += [(f"dask:{w}", f"dask ({w} worker{'s' if w > 1 else ''})") for w in args.dask]
         results: dict[str, list[dict]] = {label: [] for _, label in variants}
         db = args.cache / f"bench_{n}.duckdb"
         for _ in range(args.runs):
@@ -114,14 +132,18 @@ def main() -> None:
           "| peak RSS main MB | peak RSS largest child process MB | unchanged rebuild s |")
     print("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        used = 1 if r["label"] == "serial" else cores
+        used = 1 if r["label"] == "serial" else min(cores, int(r["label"].split()[1].strip("("))) \
+            if r["label"].startswith("dask") else cores
         print(f"| {r['n']:,} | {r['chars']:,.0f} | {r['sentences']:,} | {r['label']} | {r['seconds']:.1f} | {r['cpu']:.1f} | "
               f"{r['n'] / r['seconds']:.1f} | {r['n'] / r['seconds'] / used:.1f} | {r['rss_main']:,.0f} | "
               f"{r['rss_worker']:,.0f} | {r['noop']:.2f} |")
-    by = {(r["n"], r["label"] == "serial"): r["seconds"] for r in rows}
+    by = {(r["n"], r["label"] == "serial"): r["seconds"] for r in rows if not r["label"].startswith("dask")}
     for n in args.sizes:
         if (n, True) in by and (n, False) in by:
             print(f"\n{n:,} articles: parallel is {by[(n, True)] / by[(n, False)]:.2f}x the serial speed")
+        for r in rows:
+            if r["n"] == n and r["label"].startswith("dask") and (n, False) in by:
+                print(f"{n:,} articles: {r['label']} is {by[(n, False)] / r['seconds']:.2f}x the local parallel speed")
     if args.profile:
         corpus = synth_corpus(args.profile, args.seed, args.chars, args.cache)
         print(f"\ncProfile of one parallel build of {args.profile:,} articles (main process only):\n", flush=True)

@@ -1,7 +1,8 @@
-"""Dashboard speed in a real browser on the seeds: server start to first chart, filter change to charts updated.
+"""Dashboard speed in a real browser on the seeds: server start to first chart, each page's first chart
+for a second visitor (a fresh session after one warm-up visit), and filter change to charts updated.
 
-Usage: python bench/bench_dashboard.py [--runs N] [--db PATH]   (builds a seed store in a temp dir by default)
-Prints each measurement and the medians. Needs /usr/bin/chromium.
+Usage: python bench/bench_dashboard.py [--runs N] [--rounds N] [--db PATH]   (builds a seed store in a temp
+dir by default). Prints each measurement and the medians. Needs /usr/bin/chromium.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from analytics import store  # noqa: E402
+from analytics import filters as flt, store  # noqa: E402
 from tests.e2e.conftest import ARGS, CHROMIUM, free_port, start_server, wait_idle  # noqa: E402
 
 CHARTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(d => (d.data || []).map(t => t.y))"""
@@ -41,6 +42,37 @@ def start_to_first_chart(browser, db: Path) -> tuple[float, float]:
         page.close()
         proc.terminate()
         proc.wait(timeout=20)
+
+
+PAGES = ("", "tone", "narratives", "figures", "voices", "articles", "data")
+# What counts as a page's first content: a drawn chart, or the reader's text, or the Data page's grid.
+FIRST = {"articles": "() => document.querySelector('.reader .sent') !== null",
+         "data": "() => document.querySelector(\"[data-testid='stDataFrame'] canvas, [data-testid='stDataFrameResizable']\") !== null"}
+
+
+def first_chart_per_page(browser, db: Path, rounds: int) -> dict[str, list[float]]:
+    """Seconds from opening each page in a fresh session (a second visitor: one visit warmed the server)
+    to its first chart drawn, ``rounds`` times per page."""
+    port = free_port()
+    proc = start_server(db, port)
+    out: dict[str, list[float]] = {p or "overview": [] for p in PAGES}
+    try:
+        warm = browser.new_page(viewport={"width": 1400, "height": 1000})
+        warm.goto(f"http://127.0.0.1:{port}/")
+        warm.wait_for_function(HAS_CHART, timeout=180_000)
+        warm.close()
+        for _ in range(rounds):
+            for path in PAGES:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                t0 = time.perf_counter()
+                page.goto(f"http://127.0.0.1:{port}/{path}")
+                page.wait_for_function(FIRST.get(path, HAS_CHART), timeout=120_000, polling=20)
+                out[path or "overview"].append(time.perf_counter() - t0)
+                page.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    return out
 
 
 def _wait(page, condition: str, outlet: str, what: str) -> None:
@@ -72,7 +104,7 @@ def filter_changes(browser, db: Path, outlets: list[str], rounds: int) -> tuple[
             page.keyboard.press("Escape")
             _wait(page, ONLY, outlet, "apply")
             apply_t.append(time.perf_counter() - t0)
-            page.locator("h1").first.click()
+            page.locator("[data-testid='stMain'] h1").first.click()
             wait_idle(page)
             clear = page.locator("[data-testid='stSidebar'] button", has_text="清除筛选")
             t0 = time.perf_counter()
@@ -99,7 +131,7 @@ def main() -> None:
         db = args.db or Path(tmp) / "narrative.duckdb"
         if not args.db:
             store.build(ROOT / "seeds", db, progress=False)
-        arts = store.load_tables(db, ["articles"])["articles"]
+        arts = flt.prepare(store.load_tables(db))["articles"]
         outlets = list(arts["outlet"].value_counts().index[:2])
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -108,8 +140,12 @@ def main() -> None:
                 healthy, first = start_to_first_chart(browser, db)
                 starts.append(first)
                 print(f"run {i + 1}: server healthy {healthy:.2f}s, first chart rendered {first:.2f}s")
+            per_page = first_chart_per_page(browser, db, max(1, args.runs))
             apply_t, clear_t = filter_changes(browser, db, outlets, args.rounds)
             browser.close()
+    for name, times in per_page.items():
+        print(f"first chart, second visitor, {name}: median {statistics.median(times):.2f} s "
+              f"({', '.join(f'{x:.2f}' for x in times)})")
     print(f"filter applied -> charts updated: {', '.join(f'{x:.2f}' for x in apply_t)} s")
     print(f"filter cleared -> charts updated: {', '.join(f'{x:.2f}' for x in clear_t)} s")
     print(f"median server start -> first chart: {statistics.median(starts):.2f} s ({args.runs} runs)")

@@ -12,20 +12,25 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import store
-from dashboard import data
+from analytics import escaping, store
+from dashboard import data, ui_filters
 from dashboard.i18n import lang, t
 from dashboard.ui_charts import (chart, collected, downloads, headline_numbers, is_empty, readable,  # noqa: F401
                                  report_button, show_evidence, start_collecting, story, table)
 from dashboard.ui_evidence import (READER, correction_form, escape, evidence, headlines,  # noqa: F401
                                    outlet_of, reader_article, reader_sentence, scroll_to, tone_badge, tone_editor)
 from dashboard.ui_filters import (FILTER_KEYS, clear_filters, current_filters, scheme, script,  # noqa: F401
-                                  subtitle, view)
+                                  view)
 from dashboard.ui_uploads import upload_form  # noqa: F401
 
 _escape = escape
 DATA_TABLES = ("articles", "sentences", "topics", "themes", "figures", "claims", "citations", "entities",
                "co_mentions", "tone_corrections")
+
+
+def subtitle() -> str:
+    """The active filters as one line for a page caption, escaped: filter values are corpus names."""
+    return escaping.markdown(ui_filters.subtitle())
 
 
 def build_skips() -> None:

@@ -24,6 +24,9 @@ DB_ENV = "NARRATIVE_DB"
 SESSION_TABLES = "uploaded_tables"
 SESSION_UPLOADS = "uploaded_names"
 SESSION_PREPARED = "uploaded_prepared"
+SESSION_JOB = "upload_job"
+SESSION_CHARS = "uploaded_chars"
+SESSION_BYTES = "uploaded_bytes"
 MIME = render.MIME
 
 
@@ -101,9 +104,9 @@ def _chart_bytes(fig_json: str, fmt: str, subtitle: str) -> bytes:
     return render.export(pio.from_json(fig_json), fmt, subtitle)
 
 
-def deferred_chart(fig: go.Figure, fmt: str, subtitle: str) -> Callable[[], bytes]:
-    """A download callback: the chart is rendered only when the button is clicked."""
-    return functools.partial(_chart_bytes, fig.to_json(), fmt, subtitle)
+def deferred_chart(fig: go.Figure | str, fmt: str, subtitle: str) -> Callable[[], bytes]:
+    """A download callback: the chart (a figure or its JSON) is rendered only when the button is clicked."""
+    return functools.partial(_chart_bytes, fig if isinstance(fig, str) else fig.to_json(), fmt, subtitle)
 
 
 def table_bytes(df: pd.DataFrame, fmt: str, about: list[tuple[str, str]] | None = None) -> bytes:
@@ -156,61 +159,31 @@ def _correct_session(tables: dict[str, pd.DataFrame], article_id: str, sentence_
     return tables
 
 
-def analyse_uploads(files: list[tuple[str, bytes]], progress) -> tuple[int, list[str]]:
-    """Analyse uploaded files with the store's articles, keeping the result in this session only.
+def start_upload(files: list[tuple[str, bytes]]):
+    """Queue this session's upload for analysis in the worker process (one job at a time, lowest CPU
+    priority) and keep the job in the session; raises uploads.LimitError past the session's allowance."""
+    from analytics import uploads
 
-    ``progress(fraction, text)`` is called as work advances. Returns (articles added, skip messages).
-    """
-    from analytics import corpus, pipeline
+    uploads.check_size(files, st.session_state.get(SESSION_BYTES, 0))
+    job = uploads.Job(db_path(), files, list(st.session_state.get(SESSION_PREPARED, [])),
+                      st.session_state.get(SESSION_CHARS, 0))
+    st.session_state[SESSION_BYTES] = st.session_state.get(SESSION_BYTES, 0) + sum(len(b) for _, b in files)
+    st.session_state[SESSION_JOB] = job
+    return job
 
-    db = db_path()
-    articles, skipped = [], []
-    for name, data in files:
-        read = corpus.read_bytes(name, data)
-        articles.extend(read.articles)
-        skipped.extend(str(s) for s in read.skipped)
-    reuse = store.reusable_prepared(db)
-    kept = store.kept_tables(db)
-    base = list(reuse.values())
-    earlier = list(st.session_state.get(SESSION_PREPARED, []))
-    seen = {p.article["content_hash"]: p.article["article_id"] for p in base + earlier}
-    fresh = []
-    for art in articles:
-        key = pipeline.content_hash(art)
-        if key in seen:
-            skipped.append(f"skipped {art.path}: same text as article {seen[key]} already shown")
-        else:
-            seen[key] = art.article_id
-            fresh.append(art)
-    if not fresh:
-        return 0, skipped
-    taken = {p.article["article_id"] for p in base + earlier}
-    prepared = []
-    for i, art in enumerate(fresh, 1):
-        progress(0.4 * i / len(fresh), f"{art.article_id}")
-        p = pipeline.prepare_article(art)
-        own = new_id = p.article["article_id"]
-        n = 1
-        while new_id in taken:
-            n += 1
-            new_id = f"upload_{own}" if n == 2 else f"upload_{own}_{n}"
-        taken.add(new_id)
-        p.article["article_id"] = new_id
-        p.sentences["article_id"] = new_id
-        prepared.append(p)
-    cache = dict(zip(kept["snownlp_cache"]["text_key"], kept["snownlp_cache"]["score"]))
 
-    def tick(step: int, total: int, label: str) -> None:
-        progress(0.4 + 0.6 * step / total, label)
-
-    prepared = earlier + prepared
-    result = pipeline.analyse(base + prepared, cache, kept["tone_corrections"], store.current_tone_model(kept),
-                              progress=tick)
-    result["tone_corrections"] = kept["tone_corrections"]
-    st.session_state[SESSION_TABLES] = flt.prepare(result)
-    st.session_state[SESSION_PREPARED] = prepared
-    st.session_state[SESSION_UPLOADS] = [p.article["article_id"] for p in prepared]
-    return len(fresh), skipped
+def finish_upload(job) -> tuple[int, list[str]]:
+    """Take a finished job's tables into this session only. Returns (articles added, messages)."""
+    st.session_state.pop(SESSION_JOB, None)
+    if job.error:
+        return 0, [job.error]
+    out = job.outcome
+    if out.tables is not None:
+        st.session_state[SESSION_TABLES] = flt.prepare(out.tables)
+        st.session_state[SESSION_PREPARED] = out.prepared
+        st.session_state[SESSION_UPLOADS] = [p.article["article_id"] for p in out.prepared]
+        st.session_state[SESSION_CHARS] = st.session_state.get(SESSION_CHARS, 0) + out.chars
+    return out.added, out.skipped
 
 
 def drop_uploads() -> None:
@@ -218,6 +191,8 @@ def drop_uploads() -> None:
     st.session_state.pop(SESSION_TABLES, None)
     st.session_state.pop(SESSION_UPLOADS, None)
     st.session_state.pop(SESSION_PREPARED, None)
+    st.session_state.pop(SESSION_CHARS, None)
+    st.session_state.pop(SESSION_BYTES, None)
 
 
 SEED_LABELS = Path(__file__).resolve().parents[1] / "analytics" / "data" / "tone_seed_heldout.csv"

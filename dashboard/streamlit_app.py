@@ -11,11 +11,12 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import data, ui_charts, ui_filters, ui_uploads  # noqa: E402
+from dashboard import data, links, ui_charts, ui_filters, ui_uploads  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
 st.set_page_config(page_title="Narratives · 叙事", page_icon=":material/newspaper:", layout="wide")
 ui_charts.start_collecting()
+links.forget()
 ui_filters.read_settings()
 with st.sidebar:
     ui_filters.language_widget()
@@ -63,6 +64,7 @@ with st.sidebar:
         ui_uploads.upload_form()
 
 ui_filters.nav_links(pages)
+links.start(st.empty())
 page.run()
 ui_charts.show_evidence()
 ui_charts.report_button(report_slot, page.title)

@@ -12,8 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import display, filters as flt, render, tables_io
-from dashboard import data
+from analytics import display, escaping, filters as flt, render, tables_io
+from dashboard import data, safe
 from dashboard.i18n import lang, t
 from dashboard.ui_evidence import evidence
 from dashboard.ui_filters import current_filters, subtitle, view
@@ -45,6 +45,8 @@ def chart(fig: go.Figure, key: str, title: str, drill: bool = True) -> None:
     """A chart with a drill-down selection, PNG/SVG/HTML exports and a slot below it where the evidence
     of its selection is shown if it is the chart selected in last (see ``show_evidence``)."""
     st.subheader(title)
+    names = [getattr(tr, "name", None) for tr in fig.data]
+    fig = escaping.figure(fig)
     collected()["charts"].append((title, fig))
     if is_empty(fig):
         st.info(t("no_data"))
@@ -56,8 +58,8 @@ def chart(fig: go.Figure, key: str, title: str, drill: bool = True) -> None:
     )
     _export_buttons(fig, key, title)
     if drill:
-        points = list(event.selection.points) if event and event.selection else []
-        collected()["slots"][key] = (st.empty(), points, [getattr(tr, "name", None) for tr in fig.data])
+        points = escaping.unescape(list(event.selection.points)) if event and event.selection else []
+        collected()["slots"][key] = (st.empty(), points, names)
 
 
 def show_evidence() -> None:
@@ -81,11 +83,11 @@ def show_evidence() -> None:
 def _export_buttons(fig: go.Figure, key: str, title: str) -> None:
     sub = subtitle()
     name = slug(title)
-    fig = render.titled(fig, title)
+    payload = render.titled(fig, title).to_json()
     row = st.container(horizontal=True, gap="small")
     for fmt in ("png", "svg", "html"):
         row.download_button(
-            fmt.upper(), data=data.deferred_chart(fig, fmt, sub), file_name=f"{name}.{fmt}",
+            fmt.upper(), data=data.deferred_chart(payload, fmt, sub), file_name=f"{name}.{fmt}",
             mime=data.MIME[fmt], key=f"{key}_dl_{fmt}", on_click="ignore", icon=":material/download:",
         )
 
@@ -123,7 +125,7 @@ def table(shown: pd.DataFrame, key: str, title: str, export: pd.DataFrame | None
         st.info(t("no_data") if current_filters().active else t("empty_table"))
         return
     st.caption(t("rows", n=len(shown)))
-    st.dataframe(shown, hide_index=True, height=height or "auto", **kwargs)
+    safe.dataframe(shown, hide_index=True, height=height or "auto", **kwargs)
     downloads(export if export is not None else shown, key, slug(title))
 
 

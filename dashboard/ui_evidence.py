@@ -2,14 +2,12 @@
 scroll to a linked sentence, and tone corrections made where a sentence is shown."""
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 
-from analytics import display
+from analytics import display, escaping
 from analytics.plotting.overview_common import tone_colors
-from dashboard import data
+from dashboard import data, links, safe
 from dashboard.i18n import lang, t
 from dashboard.ui_filters import scheme, script, url_params
 
@@ -19,8 +17,8 @@ _EDITOR_ROWS = "_tone_editor_rows"
 
 
 def escape(text: object) -> str:
-    """HTML-escaped text that Markdown will not reinterpret ($, *, _)."""
-    return html.escape(str(text)).replace("$", "&#36;").replace("*", "&#42;").replace("_", "&#95;")
+    """Text that Markdown and HTML show as typed (no tags, links, images, math or autolinks)."""
+    return escaping.markdown(text)
 
 
 def tone_badge(label: str) -> str:
@@ -72,6 +70,8 @@ def reader_article(ids: list[str]) -> str | None:
     wanted = st.query_params.get("article")
     if wanted in ids:
         st.session_state["reader_article"] = wanted
+    elif wanted is not None and wanted != st.session_state.get("reader_article"):
+        links.ignored("article", wanted)
     elif st.session_state.get("reader_article") not in ids:
         st.session_state["reader_article"] = ids[0]
     aid = st.selectbox(t("article"), ids, key="reader_article", on_change=_set_article,
@@ -82,8 +82,7 @@ def reader_article(ids: list[str]) -> str | None:
 
 def reader_sentence() -> int | None:
     """The sentence the URL points at (``sentence`` parameter), if any."""
-    raw = st.query_params.get("sentence")
-    return int(raw) if raw is not None and str(raw).isdigit() else None
+    return links.index("sentence")
 
 
 def scroll_to(idx: int) -> None:
@@ -141,7 +140,7 @@ def tone_editor(v: dict[str, pd.DataFrame]) -> None:
     st.session_state[_EDITOR_ROWS] = (s[["article_id", "sentence_idx"]].reset_index(drop=True), label_col)
     collected()["tables"].append((t("sentence_tone"), display.readable("sentences", s, data.tables(), code, text_col)))
     words = {x: t(x) for x in ("pos", "neu", "neg")}
-    st.data_editor(
+    safe.data_editor(
         rows, key="tone_editor", hide_index=True, on_change=_save_corrections, height=420,
         disabled=[head[c] for c in ("article", "sentence_idx", "text", "tone", "corrected")],
         column_config={

@@ -15,7 +15,7 @@ import streamlit as st
 from analytics import filters as flt
 from analytics.clean import to_script
 from analytics.display import NOT_STATED, UNKNOWN, topic_label as shown_topic
-from dashboard import data
+from dashboard import data, links
 from dashboard.i18n import LANGS, STRINGS, lang, t
 
 FILTER_KEYS = ("outlet", "cited", "topic", "tone", "entity", "q")
@@ -78,6 +78,8 @@ def read_settings() -> None:
         hit = alias.get(raw, alias.get(str(raw).casefold()))
         if hit is not None:
             st.session_state[key] = hit
+        else:
+            links.ignored(key, raw)
 
 
 def read_filters(options: dict[str, pd.DataFrame]) -> None:
@@ -93,8 +95,11 @@ def read_filters(options: dict[str, pd.DataFrame]) -> None:
             continue
         alias = _alias_map(names)
         chosen = [alias.get(v, alias.get(v.casefold())) for v in values]
+        for v, c in zip(values, chosen):
+            if c is None:
+                links.ignored(key, v)
         st.session_state[key] = list(dict.fromkeys(c for c in chosen if c is not None))
-    q = st.query_params.get("q")
+    q = links.text("q")
     if q:
         st.session_state["q"] = q
 

@@ -4,29 +4,34 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics import escaping, uploads
 from dashboard import data
-from dashboard.i18n import t
+from dashboard.i18n import lang, t
 
 _MESSAGES = "_upload_messages"
 
 
 def upload_form() -> None:
-    """Upload articles, analyse them with a progress bar, then rerun so the filters offer their outlets
-    and cited sources; the session keeps them until removed or the page is reloaded."""
+    """Upload articles (bounded per session), analysed in the background worker with a progress bar, then
+    rerun so the filters offer their outlets and cited sources; the session keeps them until removed or
+    the page is reloaded."""
     st.caption(t("upload_help"))
+    st.caption(limits_text())
     files = st.file_uploader(t("upload"), type=["txt", "md", "csv", "jsonl"], accept_multiple_files=True,
                              key="upload_files", label_visibility="collapsed")
-    if st.button(t("upload_run"), disabled=not files, icon=":material/upload_file:"):
-        bar = st.progress(0.0)
-        n, skipped = data.analyse_uploads([(f.name, f.getvalue()) for f in files],
-                                          lambda frac, text: bar.progress(min(frac, 1.0), text=text))
-        bar.empty()
-        st.session_state[_MESSAGES] = (n, list(skipped))
-        if n:
-            st.rerun()
+    busy = data.SESSION_JOB in st.session_state
+    if st.button(t("upload_run"), disabled=not files or busy, icon=":material/upload_file:"):
+        try:
+            data.start_upload([(f.name, f.getvalue()) for f in files])
+        except uploads.LimitError as exc:
+            st.session_state[_MESSAGES] = (0, [str(exc)])
+        else:
+            st.session_state.pop(_MESSAGES, None)
+    if data.SESSION_JOB in st.session_state:
+        _progress()
     n, skipped = st.session_state.get(_MESSAGES, (0, []))
     for msg in skipped:
-        st.warning(msg)
+        st.warning(escaping.markdown(msg))
     if n:
         st.success(t("upload_done", n=n))
     uploaded = st.session_state.get(data.SESSION_UPLOADS)
@@ -37,6 +42,29 @@ def upload_form() -> None:
         warn_before_reload(True)
     else:
         warn_before_reload(False)
+
+
+def limits_text() -> str:
+    mb, chars = uploads.MAX_SESSION_BYTES // (1024 * 1024), uploads.MAX_SESSION_CHARS
+    return (f"Up to {mb} MB and {chars:,} characters per session." if lang() == "en" else
+            f"每个会话最多 {mb} MB、{chars:,} 个字符。")
+
+
+@st.fragment(run_every=1.0)
+def _progress() -> None:
+    """The queued or running job's progress, refreshed every second without rerunning the page; when the
+    job ends its articles join this session and the whole page reruns."""
+    job = st.session_state.get(data.SESSION_JOB)
+    if job is None:
+        return
+    if not job.done:
+        ahead = job.position
+        text = (f"Waiting: {ahead} upload(s) ahead" if lang() == "en" else f"排队中：前面还有 {ahead} 个上传") \
+            if ahead else (job.text or "…")
+        st.progress(min(job.progress, 1.0), text=escaping.markdown(text))
+        return
+    st.session_state[_MESSAGES] = data.finish_upload(job)
+    st.rerun()
 
 
 def _reset() -> None:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics.plotting.overview_common import tone_colors
 from dashboard import components as ui
-from dashboard import data
+from dashboard import data, links
 from dashboard.i18n import t
 from dashboard.reader import STYLE, article_html
 
@@ -21,8 +21,8 @@ if aid is None:
     st.stop()
 
 meta = full["articles"].set_index("article_id").loc[aid]
-st.markdown(f"### {ui.headlines().get(aid) or ui.outlet_of().get(aid, '')}")
-st.caption(" · ".join(str(x) for x in (ui.outlet_of().get(aid), meta.get("author"), meta.get("published")) if x))
+st.markdown(f"### {ui.escape(ui.headlines().get(aid) or ui.outlet_of().get(aid, ''))}")
+st.caption(" · ".join(ui.escape(x) for x in (ui.outlet_of().get(aid), meta.get("author"), meta.get("published")) if x))
 
 mode = st.segmented_control(t("script"), ["orig", "Hans"], default="orig", key="reader_script",
                             format_func=lambda m: t("script_orig") if m == "orig" else t("script_hans"))
@@ -36,6 +36,8 @@ st.markdown(f"{legend} &nbsp; <b><u>{t('highlight_fig')}</u></b> &nbsp; "
             f"<i style='color:#1f5fa8'>{t('highlight_src')}</i>", unsafe_allow_html=True)
 
 linked = focus is not None and focus in set(sents["sentence_idx"].astype(int))
+if focus is not None and not linked:
+    links.ignored("sentence", focus)
 if linked:
     ui.correction_form(aid, focus, sents)
 

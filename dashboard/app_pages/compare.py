@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import compare, distinctive, filters as flt, timeline
 from analytics.plotting.distinctive_terms import distinctive_terms
 from analytics.plotting.tone_by_group import tone_by_group
-from dashboard import components as ui
+from dashboard import components as ui, data, links
 from dashboard.i18n import lang
 
 TEXT = {
@@ -32,15 +32,15 @@ def _iso(d: object) -> str:
 
 if not st.session_state.get("_cmp_url"):
     st.session_state["_cmp_url"] = True
-    q = st.query_params
-    if q.get("dim") in ("outlet", "period"):
-        st.session_state["cmp_dim"] = q.get("dim")
+    dim_param = links.choice("dim", ("outlet", "period"))
+    if dim_param:
+        st.session_state["cmp_dim"] = dim_param
+    known_outlets = set(data.tables()["articles"]["outlet"].dropna())
     for side in ("a", "b"):
-        value = q.get(side)
-        if value and q.get("dim") == "period" and ".." in value:
-            lo, hi = value.split("..", 1)
-            st.session_state[f"cmp_{side}_range"] = (dt.date.fromisoformat(lo), dt.date.fromisoformat(hi))
-        elif value:
+        if dim_param == "period":
+            if (span := links.date_range(side)) is not None:
+                st.session_state[f"cmp_{side}_range"] = span
+        elif (value := links.choice(side, known_outlets)) is not None:
             st.session_state[f"cmp_{side}_outlet"] = value
 
 v = ui.view()
@@ -81,7 +81,7 @@ cols = st.columns(2)
 for col, side in zip(cols, ("a", "b")):
     k = flt.summary(sides[side])
     with col:
-        st.subheader(f"{s(side)}: {names[side]}")
+        st.subheader(f"{s(side)}: {ui.escape(names[side])}")
         m = st.columns(4)
         m[0].metric(s("articles"), k["n_articles"])
         m[1].metric(s("sentences"), k["n_sentences"])

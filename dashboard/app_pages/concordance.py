@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import distinctive, kwic, query
 from dashboard import components as ui
-from dashboard import data
+from dashboard import data, links
 from dashboard.i18n import lang
 
 TEXT = {
@@ -31,9 +31,10 @@ def s(key: str, **fmt) -> str:
 
 if not st.session_state.get("_kw_url"):
     st.session_state["_kw_url"] = True
-    for param, key in (("term", "kw_term"), ("sort", "kw_sort")):
-        if (value := st.query_params.get(param)) is not None:
-            st.session_state[key] = value
+    if (value := links.text("term")) is not None:
+        st.session_state["kw_term"] = value
+    if (value := links.choice("sort", kwic.SORTS)) is not None:
+        st.session_state["kw_sort"] = value
 
 v = ui.view()
 full = data.tables()
@@ -51,7 +52,7 @@ if term.strip():
 if not term.strip():
     st.info(s("prompt"))
 elif msg := query.error_message(term, lang()):
-    st.error(s("bad", msg=msg))
+    st.error(s("bad", msg=ui.escape(msg)))
 else:
     aliases = query.aliases_from_entities(full.get("entities"))
     rows = kwic.concordance(v["sentences"], v["articles"], term, aliases, width=width, sort=sort)

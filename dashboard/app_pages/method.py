@@ -3,7 +3,7 @@ text the tone model learned from (coverage, feature ranges, class mix estimated 
 import streamlit as st
 
 from analytics import tone_check
-from dashboard import components as ui, data
+from dashboard import components as ui, data, safe
 from dashboard.i18n import lang, t
 
 st.title(t("method"))
@@ -23,6 +23,6 @@ else:
                    + "\n".join(f"- {p}" for p in problems))
     else:
         st.success("The corpus is within the tone model's training range." if en else "本语料在语气模型的训练范围之内。")
-    st.dataframe(check, hide_index=True, key="tone_check_table",
+    safe.dataframe(check, hide_index=True, key="tone_check_table",
                  column_config={"value": st.column_config.NumberColumn(format="%.3f"),
                                 "ok": st.column_config.CheckboxColumn("ok")})

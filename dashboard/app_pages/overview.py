@@ -20,7 +20,7 @@ for col, (label, value) in zip(st.columns(6), ui.headline_numbers(k)):
     col.metric(label, value)
 
 st.markdown(f"#### {t('ov_story')}")
-st.markdown(ui.story(k))
+st.markdown(ui.escape(ui.story(k)))
 
 left, right = st.columns(2)
 with left:

@@ -6,7 +6,7 @@ from analytics import timeline
 from analytics.plotting.claim_over_time import claim_over_time
 from analytics.plotting.time_volume import time_volume
 from analytics.plotting.topic_over_time import topic_over_time
-from dashboard import components as ui
+from dashboard import components as ui, links
 from dashboard.i18n import lang
 
 TEXT = {
@@ -28,8 +28,9 @@ def s(key: str, **fmt) -> str:
 
 if not st.session_state.get("_tl_url"):
     st.session_state["_tl_url"] = True
+    allowed = {"gran": ("auto", "day", "week", "month"), "split": ("1", "0", ""), "level": ("narratives", "themes")}
     for param, key in PARAMS.items():
-        if (value := st.query_params.get(param)) is not None:
+        if (value := links.choice(param, allowed[param])) is not None:
             st.session_state[key] = value == "1" if key == "tl_split" else value
 
 v = ui.view()

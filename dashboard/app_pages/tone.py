@@ -9,7 +9,7 @@ from analytics.plotting.tone_arc import tone_arc
 from analytics.plotting.tone_by_group import tone_by_group
 from analytics.plotting.tone_distribution import tone_distribution
 from analytics.plotting.topic_tone_matrix import topic_tone_matrix
-from dashboard import components as ui, data
+from dashboard import components as ui, data, safe
 from dashboard.i18n import lang, t
 
 
@@ -91,7 +91,7 @@ else:
         "text": history["text"], "old": history["old_label"].fillna(""), "new": history["label"],
         "undone": pd.to_datetime(history["undone"], unit="s").dt.strftime("%Y-%m-%d %H:%M").fillna(""),
     })
-    st.dataframe(shown, hide_index=True, key="corrections_history")
+    safe.dataframe(shown, hide_index=True, key="corrections_history")
     active = history[history["undone"].isna()]
     if len(active):
         cols = st.columns([4, 1])
