@@ -34,6 +34,9 @@ def _refresh(args: argparse.Namespace, force: bool = False, engine=None) -> stor
 
 
 def _build(args: argparse.Namespace) -> int:
+    if args.engine != "dask" and (args.scheduler or args.workers):
+        print("error: --scheduler and --workers go with --engine dask", file=sys.stderr)
+        return EXIT_ERROR
     if args.engine == "dask":
         from analytics import engine_dask
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 import uuid
@@ -25,6 +26,9 @@ PARTITION_ARTICLES = 50  # at most this many articles per prepare task
 SCORE_CHUNK = 5000  # at most this many unique sentences per SnowNLP task
 SENTENCE_BASE = ["article_id", "sentence_idx", "start", "end", "text", "text_hans"]
 STAMP = "_store_stamp.json"
+# local workers leave Ctrl-C to the client, which stops them; a task cut short by that stop is not news
+LOCAL_WORKER_SETUP = ("import logging, signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+                      "logging.getLogger('distributed.worker.state_machine').setLevel(logging.ERROR)\n")
 
 
 class EngineUnavailable(ValueError):
@@ -142,15 +146,25 @@ class DaskEngine:
                 self.client_ = Client(self.scheduler, timeout="30s")
             else:
                 self.cluster_ = LocalCluster(n_workers=self.workers or pipeline.default_workers(),
-                                             threads_per_worker=1, processes=True, dashboard_address=None)
+                                             threads_per_worker=1, processes=True, dashboard_address=None,
+                                             preload=[LOCAL_WORKER_SETUP])
                 self.client_ = Client(self.cluster_)
         return self.client_
 
     def __exit__(self, *exc) -> None:
-        if self.client_ is not None:
-            self.client_.close()
-        if self.cluster_ is not None:
-            self.cluster_.close()
+        # an interrupted gather's pending waits and a slow worker killed at close are not news
+        quiet = [logging.getLogger("distributed.nanny")] + ([logging.getLogger("asyncio")] if exc[0] else [])
+        levels = [q.level for q in quiet]
+        for q in quiet:
+            q.setLevel(logging.CRITICAL)
+        try:
+            if self.client_ is not None:
+                self.client_.close()
+            if self.cluster_ is not None:
+                self.cluster_.close()
+        finally:
+            for q, level in zip(quiet, levels):
+                q.setLevel(level)
         shutil.rmtree(self.work_, ignore_errors=True)
         with contextlib.suppress(OSError):
             self.work_.parent.rmdir()

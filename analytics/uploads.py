@@ -1,15 +1,17 @@
 """A visitor's uploaded files analysed with the store's articles, bounded per session, and run in a
 low-priority worker process so one visitor's upload never holds the server's interpreter.
 
-``analyse`` is the computation (pure: no Streamlit); ``Job`` runs it in a forked worker, one job at a
-time in arrival order, and exposes its queue position, progress and result to the session that asked.
+``analyse`` is the computation (pure: no Streamlit); ``Job`` hands it to the worker process
+(analytics/upload_worker.py), one job at a time in arrival order, and exposes its queue position, progress
+and result to the session that asked.
 """
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
-import queue
+import pickle
 import resource
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -22,7 +24,6 @@ from analytics import corpus, pipeline, store
 
 MAX_SESSION_BYTES = 12 * 1024 * 1024
 MAX_SESSION_CHARS = 1_500_000
-NICE = 10
 
 
 class LimitError(ValueError):
@@ -60,7 +61,7 @@ def analyse(db: Path, files: list[tuple[str, bytes]], earlier: list, used_chars:
         read = corpus.read_bytes(name, data)
         articles.extend(read.articles)
         skipped.extend(str(s) for s in read.skipped)
-    chars = sum(len(a.text) for a in articles)
+    chars = sum(len(a.raw) for a in articles)
     if used_chars + chars > MAX_SESSION_CHARS:
         raise LimitError(f"uploads are limited to {MAX_SESSION_CHARS:,} characters per session "
                          f"({used_chars + chars:,} with this upload)")
@@ -101,31 +102,41 @@ def analyse(db: Path, files: list[tuple[str, bytes]], earlier: list, used_chars:
     result = pipeline.analyse(base + prepared, cache, kept["tone_corrections"], store.current_tone_model(kept),
                               progress=tick)
     result["tone_corrections"] = kept["tone_corrections"]
-    return Outcome(result, prepared, len(fresh), sum(len(a.text) for a in fresh), skipped)
+    return Outcome(result, prepared, len(fresh), sum(len(a.raw) for a in fresh), skipped)
 
 
-def _child(out, db: str, files: list, earlier: list, used_chars: int) -> None:
-    os.nice(NICE)
-    try:
-        outcome = analyse(Path(db), files, earlier, used_chars, lambda f, t: out.put(("progress", (f, t))))
-        use = resource.getrusage(resource.RUSAGE_SELF)
-        outcome.peak_rss_mb, outcome.cpu_s = use.ru_maxrss / 1024, use.ru_utime + use.ru_stime
-        out.put(("done", outcome))
-    except LimitError as exc:
-        out.put(("error", str(exc)))
-    except Exception as exc:  # reported to the visitor as one line; the worker process then ends
-        out.put(("error", f"{type(exc).__name__}: {exc}"))
+def usage() -> tuple[float, float]:
+    """This process's peak resident memory (MB) and CPU seconds so far."""
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    return use.ru_maxrss / 1024, use.ru_utime + use.ru_stime
 
 
-_CTX = mp.get_context("forkserver")
-_CTX.set_forkserver_preload(["analytics.uploads", "analytics.pipeline"])
+class _Worker:
+    """The one worker process (analytics.upload_worker), started on first use and restarted if it died."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen | None = None
+
+    def ensure(self) -> subprocess.Popen:
+        if self.proc is None or self.proc.poll() is not None:
+            root = Path(__file__).resolve().parents[1]
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+            self.proc = subprocess.Popen([sys.executable, "-m", "analytics.upload_worker"], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, cwd=root, env=env)
+            kind, _ = pickle.load(self.proc.stdout)
+            if kind != "ready":
+                raise RuntimeError("upload worker did not start")
+        return self.proc
+
+
+_WORKER = _Worker()
 _TURN = threading.Lock()
 _WAITING: list[Job] = []
 _WAITING_LOCK = threading.Lock()
 
 
 class Job:
-    """One upload analysed in a worker process after the jobs before it; poll ``state``."""
+    """One upload analysed by the worker after the jobs before it (one at a time); poll its state."""
 
     def __init__(self, db: Path, files: list[tuple[str, bytes]], earlier: list, used_chars: int = 0):
         self.progress, self.text = 0.0, ""
@@ -152,25 +163,23 @@ class Job:
             with _WAITING_LOCK:
                 _WAITING.remove(self)
             self.started = time.monotonic()
-            out = _CTX.Queue()
-            proc = _CTX.Process(target=_child, args=(out, *self._args), daemon=True)
-            proc.start()
-            self._args = None
-            while True:
-                try:
-                    kind, value = out.get(timeout=1.0)
-                except queue.Empty:
-                    if not proc.is_alive():
-                        self.error = f"the analysis stopped (exit code {proc.exitcode})"
+            try:
+                proc = _WORKER.ensure()
+                pickle.dump(self._args, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                proc.stdin.flush()
+                self._args = None
+                while True:
+                    kind, value = pickle.load(proc.stdout)
+                    if kind == "progress":
+                        self.progress, self.text = value
+                    elif kind == "done":
+                        self.outcome = value
+                    elif kind == "error":
+                        self.error = value
+                    elif kind == "exit":
+                        if not self.done:
+                            self.error = f"the analysis stopped (exit code {value})"
                         break
-                    continue
-                if kind == "progress":
-                    self.progress, self.text = value
-                    continue
-                if kind == "done":
-                    self.outcome = value
-                else:
-                    self.error = value
-                break
-            proc.join(timeout=10)
+            except (EOFError, OSError, RuntimeError, pickle.UnpicklingError) as exc:
+                self.error = f"the upload worker stopped: {exc}"
             self.finished = time.monotonic()

@@ -1,0 +1,64 @@
+"""Real browser: two visitors upload at the same time; each sees only their own upload (filters, counts),
+and the upload runs in the background worker while the page stays usable."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.e2e.conftest import wait_idle
+
+pytestmark = pytest.mark.e2e
+
+METRICS = """() => Array.from(document.querySelectorAll("[data-testid='stMetricValue']")).map(e => e.innerText)"""
+BODY = ("{o}报道，国产大模型发布后，多家券商认为算力需求不会下降。分析人士表示，英伟达股价暴跌之后已有反弹，"
+        "但市场恐慌情绪仍未完全消退。业内专家指出，开源模型降低了开发成本，中小企业迎来新的机会。{o}记者{n}号报道。")
+
+
+def upload(page, path) -> None:
+    page.locator("[data-testid='stSidebar'] [data-testid='stExpander']", has_text="添加文章").click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([str(path)])
+    page.locator("[data-testid='stSidebar'] button", has_text="分析上传的文章").click()
+
+
+def outlet_options(page) -> list[str]:
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+    box.click()
+    page.wait_for_selector("[role='option']", timeout=30_000)
+    names = page.locator("[role='option']").all_inner_texts()
+    page.keyboard.press("Escape")
+    return names
+
+
+def test_two_visitors_see_only_their_own_uploads(server, browser, tmp_path):
+    own = {"a": "甲会话日报", "b": "乙会话晚报"}
+    pages, files = {}, {}
+    for key, outlet in own.items():
+        files[key] = tmp_path / f"upload_{key}.jsonl"
+        files[key].write_text(json.dumps({"id": key, "outlet": outlet, "title": f"{outlet}头条",
+                                          "text": BODY.format(o=outlet, n=key)}, ensure_ascii=False) + "\n",
+                              encoding="utf-8")
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        pages[key] = ctx.new_page()
+        pages[key].goto(server)
+        pages[key].wait_for_selector(".js-plotly-plot", timeout=120_000)
+        wait_idle(pages[key])
+    before = pages["a"].evaluate(METRICS)
+    for key in own:  # both uploads are queued before either finishes
+        upload(pages[key], files[key])
+    for key in own:
+        pages[key].get_by_text("已加入 1 篇文章").wait_for(timeout=240_000)
+        wait_idle(pages[key])
+    for key, other in (("a", "b"), ("b", "a")):
+        names = outlet_options(pages[key])
+        assert own[key] in names and own[other] not in names, (key, names)
+        assert int(pages[key].evaluate(METRICS)[0]) == int(before[0]) + 1
+    fresh = browser.new_context().new_page()
+    fresh.goto(server)
+    fresh.wait_for_selector(".js-plotly-plot", timeout=120_000)
+    wait_idle(fresh)
+    assert fresh.evaluate(METRICS)[0] == before[0]
+    names = outlet_options(fresh)
+    assert own["a"] not in names and own["b"] not in names
+    for page in (*pages.values(), fresh):
+        page.context.close()
