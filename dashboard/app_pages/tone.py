@@ -9,7 +9,7 @@ from analytics.plotting.tone_arc import tone_arc
 from analytics.plotting.tone_by_group import tone_by_group
 from analytics.plotting.tone_distribution import tone_distribution
 from analytics.plotting.topic_tone_matrix import topic_tone_matrix
-from dashboard import components as ui, data, safe
+from dashboard import auth, components as ui, data, safe
 from dashboard.i18n import lang, t
 
 
@@ -17,20 +17,12 @@ def say(en: str, zh: str) -> str:
     return en if lang() == "en" else zh
 
 
-def who() -> str:
-    """The signed-in analyst (email, else name), empty when nobody is signed in."""
-    user = st.user
-    if not getattr(user, "is_logged_in", False):
-        return ""
-    return str(user.get("email") or user.get("name") or "")
-
-
 def save(article_id: str, idx: int, label: str) -> None:
     """Store a correction with who made it; during an upload session the session tables take it too."""
     if data.SESSION_TABLES in st.session_state:
         data.record_correction(article_id, idx, label)
     else:
-        store.record_correction(data.db_path(), article_id, idx, label, user=who())
+        store.record_correction(data.db_path(), article_id, idx, label, user=auth.user())
     st.toast(t("corrected", label=t(label)))
 
 
@@ -63,18 +55,23 @@ order = st.segmented_control(say("Order", "排序"), ["uncertain", "disagree"], 
                              format_func=lambda k: {"uncertain": say("least sure", "最没把握"),
                                                     "disagree": say("disagrees with SnowNLP", "与 SnowNLP 分歧")}[k])
 queue = tone.review_queue(v["sentences"], n=8, by=order or "uncertain")
+names = ui.article_names()
+locked = not auth.can_write()
+if locked:
+    st.info(auth.read_only_reason())
 text_col = "text_hans" if ui.script() == "Hans" else "text"
 if queue.empty:
     st.info(say("Nothing to review in this view.", "当前视图没有待复核的句子。"))
 for r in queue.itertuples():
     key = f"{r.article_id}_{int(r.sentence_idx)}"
     with st.container(border=True):
-        st.markdown(f"{ui.tone_badge(r.tone_label)} **{ui._escape(r.article_id)} #{int(r.sentence_idx)}** "
+        st.markdown(f"{ui.tone_badge(r.tone_label)} **{ui._escape(names.get(r.article_id, r.article_id))} #{int(r.sentence_idx)}** "
                     f"{ui._escape(getattr(r, text_col))}", unsafe_allow_html=True)
         cols = st.columns([3, 1, 3])
         label = cols[0].segmented_control(t("correct_label"), ["neg", "neu", "pos"], default=r.tone_label,
                                           format_func=t, key=f"review_{key}")
-        if cols[1].button(t("correct_save"), key=f"review_save_{key}", icon=":material/check:", disabled=label is None):
+        if cols[1].button(t("correct_save"), key=f"review_save_{key}", icon=":material/check:",
+                          disabled=label is None or locked):
             save(r.article_id, int(r.sentence_idx), label)
             st.rerun()
         cols[2].caption(say(f"margin {r.margin:.2f} · SnowNLP {r.snownlp:.2f} · model tone {r.model_tone:+.2f}",
@@ -87,7 +84,8 @@ if history.empty:
 else:
     shown = pd.DataFrame({
         "when": pd.to_datetime(history["created"], unit="s").dt.strftime("%Y-%m-%d %H:%M"),
-        "who": history["user"].fillna(""), "article": history["article_id"], "#": history["sentence_idx"].astype(int),
+        "who": history["user"].fillna(""), "article": history["article_id"].map(lambda a: names.get(a, a)),
+        "#": history["sentence_idx"].astype(int),
         "text": history["text"], "old": history["old_label"].fillna(""), "new": history["label"],
         "undone": pd.to_datetime(history["undone"], unit="s").dt.strftime("%Y-%m-%d %H:%M").fillna(""),
     })
@@ -97,15 +95,15 @@ else:
         cols = st.columns([4, 1])
         pick = cols[0].selectbox(say("Undo a correction", "撤销一条修正"), active["correction_id"].tolist(),
                                  key="undo_pick", format_func=lambda c: (
-                                     lambda r: f"{r['article_id']} #{int(r['sentence_idx'])}: "
+                                     lambda r: f"{names.get(r['article_id'], r['article_id'])} #{int(r['sentence_idx'])}: "
                                                f"{r['old_label'] or '?'} → {r['label']}")(
                                      active[active["correction_id"] == c].iloc[0]))
-        if cols[1].button(say("Undo", "撤销"), key="undo_button", icon=":material/undo:"):
+        if cols[1].button(say("Undo", "撤销"), key="undo_button", icon=":material/undo:", disabled=locked):
             store.undo_correction(data.db_path(), pick)
             st.toast(say("Correction undone", "已撤销修正"))
             st.rerun()
     if st.button(say("Retrain the tone model with these corrections", "用这些修正重新训练语气模型"),
-                 key="retrain_button", icon=":material/model_training:"):
+                 key="retrain_button", icon=":material/model_training:", disabled=locked):
         with st.spinner(say("Retraining…", "正在重新训练…")):
             metrics = store.retrain_tone(data.db_path())
         st.success(say(
