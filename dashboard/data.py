@@ -133,11 +133,16 @@ def record_topic_override(level: str, action: str, key: str = "", value: str = "
 
 
 def record_correction(article_id: str, sentence_idx: int, label: str) -> None:
-    """Persist an analyst's tone label; session tables (after uploads) are updated too."""
+    """Persist an analyst's tone label with who made it; session tables (after uploads) are updated too.
+    Only the analyst role may change the shared store (see dashboard/auth.py)."""
+    from dashboard import auth
+
     session = st.session_state.get(SESSION_TABLES)
     uploaded = set(st.session_state.get(SESSION_UPLOADS, []))
     if article_id not in uploaded:
-        store.record_correction(db_path(), article_id, sentence_idx, label)
+        if not auth.can_write():
+            raise PermissionError(auth.read_only_reason())
+        store.record_correction(db_path(), article_id, sentence_idx, label, user=auth.user())
     if session is not None:
         st.session_state[SESSION_TABLES] = _correct_session(session, article_id, sentence_idx, label)
 

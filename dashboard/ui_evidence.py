@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics import display, escaping
 from analytics.plotting.overview_common import tone_colors
-from dashboard import data, links, safe
+from dashboard import auth, data, links, safe
 from dashboard.i18n import lang, t
 from dashboard.ui_filters import scheme, script, url_params
 
@@ -109,8 +109,11 @@ def correction_form(article_id: str, idx: int, sentences: pd.DataFrame) -> None:
         words = {x: t(x) for x in ("neg", "neu", "pos")}
         label = cols[0].segmented_control(t("correct_label"), list(words), default=row["tone_label"],
                                           format_func=words.get, key=f"corr_{article_id}_{idx}")
+        locked = not auth.can_write()
+        if locked:
+            cols[2].caption(auth.read_only_reason())
         if cols[1].button(t("correct_save"), key=f"corr_save_{article_id}_{idx}", icon=":material/check:",
-                          disabled=label is None or label == row["tone_label"]):
+                          disabled=locked or label is None or label == row["tone_label"]):
             data.record_correction(article_id, idx, label)
             st.toast(t("corrected", label=t(label)))
             st.rerun()
@@ -140,9 +143,12 @@ def tone_editor(v: dict[str, pd.DataFrame]) -> None:
     st.session_state[_EDITOR_ROWS] = (s[["article_id", "sentence_idx"]].reset_index(drop=True), label_col)
     collected()["tables"].append((t("sentence_tone"), display.readable("sentences", s, data.tables(), code, text_col)))
     words = {x: t(x) for x in ("pos", "neu", "neg")}
+    locked = not auth.can_write()
+    if locked:
+        st.caption(auth.read_only_reason())
     safe.data_editor(
         rows, key="tone_editor", hide_index=True, on_change=_save_corrections, height=420,
-        disabled=[head[c] for c in ("article", "sentence_idx", "text", "tone", "corrected")],
+        disabled=True if locked else [head[c] for c in ("article", "sentence_idx", "text", "tone", "corrected")],
         column_config={
             head["article"]: st.column_config.TextColumn(width="small"),
             head["text"]: st.column_config.TextColumn(width="large"),

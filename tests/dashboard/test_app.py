@@ -14,8 +14,10 @@ PAGES = ["overview", "tone", "narratives", "figures", "voices", "articles", "dat
 CHART_PAGES = {"overview": 4, "tone": 4, "narratives": 5, "figures": 2, "voices": 4}
 
 
-def run(page: str | None = None, params: dict | None = None) -> AppTest:
+def run(page: str | None = None, params: dict | None = None, **secrets) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in secrets.items():
+        at.secrets[key] = value
     for k, v in (params or {}).items():
         at.query_params[k] = v
     at.run()
@@ -124,11 +126,19 @@ def test_empty_view_says_so(app_db):
     assert any("没有数据" in i.value for i in at.info)
 
 
+def test_an_anonymous_visitor_cannot_correct_the_shared_store(writable_db):
+    row = store.load_tables(writable_db, ["sentences"])["sentences"].iloc[3]
+    at = run("articles", params={"article": row["article_id"], "sentence": str(int(row["sentence_idx"]))})
+    assert at.button(key=f"corr_save_{row['article_id']}_{int(row['sentence_idx'])}").disabled
+    assert store.load_tables(writable_db, ["tone_corrections"])["tone_corrections"].empty
+
+
 def test_reader_opens_the_linked_sentence_and_saves_a_correction(writable_db):
     t = store.load_tables(writable_db, ["sentences"])
     row = t["sentences"].iloc[3]
     new = "neg" if row["tone_label"] != "neg" else "pos"
-    at = run("articles", params={"article": row["article_id"], "sentence": str(int(row["sentence_idx"]))})
+    at = run("articles", params={"article": row["article_id"], "sentence": str(int(row["sentence_idx"]))},
+             access={"open_role": "analyst"})
     assert at.selectbox(key="reader_article").value == row["article_id"]
     key = f"corr_{row['article_id']}_{int(row['sentence_idx'])}"
     at.session_state[key] = new
