@@ -61,10 +61,7 @@ _HAS_WORD = re.compile(r"[a-z\u4e00-\u9fff]")
 
 
 def _tokenizer() -> jieba.Tokenizer:
-    """The shared segmenter (analytics.segment), with the news-section words kept whole."""
-    from analytics.themes import _sections
-
-    _sections()
+    """The shared segmenter (analytics.segment): one dictionary load per process."""
     return segment.tokenizer()
 
 

@@ -164,7 +164,22 @@ def tokenizer() -> jieba.Tokenizer:
         general = DATA / "userdict.txt"
         if general.exists():
             tok.load_userdict(str(general))
+        _add_section_words(tok)
     return tok
+
+
+def _add_section_words(tok: jieba.Tokenizer, freq: int = 2000) -> None:
+    """The news-section vocabulary (themes' prior) kept whole from the start, so every analysis in a
+    process segments alike whether or not themes have run yet."""
+    import json
+
+    path = DATA / "news_sections.json"
+    if not path.exists():
+        return
+    for sec in json.loads(path.read_text(encoding="utf-8"))["sections"].values():
+        for w in sec["words"]:
+            if len(w) > 1 and tok.FREQ.get(w, 0) < freq:
+                tok.add_word(w, freq=freq)
 
 
 @lru_cache(maxsize=1)

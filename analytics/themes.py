@@ -22,8 +22,6 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 
-from analytics import segment
-
 MIN_THEME_ARTICLES = 5      # no theme is chosen smaller than this on average
 MIN_SILHOUETTE = 0.06       # below this, no split of the corpus is real: it is one theme
 MIN_DF = 2
@@ -41,7 +39,6 @@ def _sections() -> tuple[list[str], dict[str, list[int]]]:
         return [], {}
     data = json.loads(path.read_text(encoding="utf-8"))["sections"]
     ids = sorted(data)
-    segment.add_words({w for sec in data.values() for w in sec["words"]}, freq=2000)
     index: dict[str, list[int]] = {}
     for i, sid in enumerate(ids):
         for w in data[sid]["words"]:
