@@ -1290,7 +1290,7 @@ def entities_from_parts(parts: Iterable[EntityParts]) -> tuple[pd.DataFrame, pd.
         names += [n for n in st["names"] if n not in names]
         ents.append({"entity_id": key, "name": e.name if e else st["names"][0],
                      "name_en": e.name_en if e else st["english"],
-                     "type": e.type if e else max(set(st["types"]), key=st["types"].count),
+                     "type": e.type if e else max(sorted(set(st["types"])), key=st["types"].count),
                      "aliases": "|".join(names), "n_mentions": int(r.n_mentions), "n_articles": int(r.n_articles)})
     entities = pd.DataFrame(ents, columns=ENTITY_COLUMNS).sort_values(
         ["n_mentions", "entity_id"], ascending=[False, True], ignore_index=True)
