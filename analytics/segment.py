@@ -169,8 +169,9 @@ def tokenizer() -> jieba.Tokenizer:
 
 
 def _add_section_words(tok: jieba.Tokenizer, freq: int = 2000) -> None:
-    """The news-section vocabulary (themes' prior) kept whole from the start, so every analysis in a
-    process segments alike whether or not themes have run yet."""
+    """The news-section words (themes' prior) that jieba would break into single characters (营收, 房企)
+    kept whole from the start, so every analysis in a process segments alike; words it already splits
+    into whole words (市值 + 蒸发) are left as they are."""
     import json
 
     path = DATA / "news_sections.json"
@@ -178,8 +179,12 @@ def _add_section_words(tok: jieba.Tokenizer, freq: int = 2000) -> None:
         return
     for sec in json.loads(path.read_text(encoding="utf-8"))["sections"].values():
         for w in sec["words"]:
-            if len(w) > 1 and tok.FREQ.get(w, 0) < freq:
-                tok.add_word(w, freq=freq)
+            if len(w) < 2 or tok.FREQ.get(w, 0) >= freq:
+                continue
+            pieces = tok.lcut(w, HMM=False)
+            if len(pieces) > 1 and all(len(p) > 1 for p in pieces):
+                continue  # already segmented into whole words (市值 + 蒸发): leave the dictionary alone
+            tok.add_word(w, freq=freq)
 
 
 @lru_cache(maxsize=1)

@@ -347,7 +347,7 @@ def test_figure_timeline_chart(claimed, frames):
     markers = [t for t in d["data"] if t["mode"] == "markers"]
     n_points = sum(len(t["x"]) for t in markers)
     assert n_points == len(figs)
-    pct = next(t for t in markers if t["name"] == "percent")
+    pct = next(t for t in markers if t["legendgroup"] == "percent")  # the legend name is translated (百分比)
     assert any(c.startswith(f"sentence:{A001}:") for c in pct["customdata"])
     assert figure_timeline(figs.iloc[0:0], frames[0]).to_dict()["layout"]["annotations"][0]["text"]
     arts = pd.DataFrame({"article_id": [A001], "outlet": ["21世纪经济报道"], "headline": ["DeepSeek冲击波"]})
