@@ -67,12 +67,8 @@ def test_overview_path_and_page_switches_keep_the_view(server, context):
     assert q["lang"] == ["en"] and q["tone"] == ["neg"]
 
 
-QUEUE_IDS = pytest.mark.xfail(reason="the Tone page's review queue names sentences by article id "
-                                     "(dashboard/app_pages/tone.py, the tone engineer's file)", strict=False)
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("path", [pytest.param(p, marks=QUEUE_IDS) if p == "tone" else p for p in PAGES])
+@pytest.mark.parametrize("path", PAGES)
 def test_no_page_shows_a_raw_id_or_an_internal_column_name(server, context, path, lang):
     page = open_app(context, f"{server}/{path}?lang={lang}", chart=path not in ("articles", "data", "method"))
     page.wait_for_timeout(500)
