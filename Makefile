@@ -27,8 +27,8 @@ run: build
 test: install-test
 	$(BIN)/python -m pytest
 
-bench: install
-	for f in bench/bench_*.py; do $(BIN)/python $$f; done
+bench: install-test
+	for f in bench/eval_*.py bench/bench_*.py; do $(BIN)/python $$f; done
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
