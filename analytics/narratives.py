@@ -28,24 +28,34 @@ METHODS = ("nmf", "kmeans", "agglomerative")
 UNASSIGNED = -1
 UNASSIGNED_LABEL = "unassigned"
 
-_SPELLINGS = [
-    (re.compile(r"open\s*ai", re.I), "OpenAI"),
-    (re.compile(r"deep\s*seek", re.I), "DeepSeek"),
-    (re.compile(r"chat\s*gpt", re.I), "ChatGPT"),
-]
-_SYNONYMS = {
-    "深度求索": "deepseek",
-    "星际之门": "星门计划",
-    "星际之门计划": "星门计划",
-    "stargate": "星门计划",
-    "梁文峰": "梁文锋",
-    "大型语言模型": "大语言模型",
-    "llm": "大语言模型",
+_SYNONYMS = {  # general news vocabulary; a story's own synonyms live in its pack (packs/<name>/narratives.json)
     "首席执行官": "ceo",
     "ai": "人工智能",
     "亿美元": "美元",
     "万美元": "美元",
 }
+
+
+@lru_cache(maxsize=8)
+def _pack_vocabulary(active: tuple[str, ...]) -> tuple[list, dict, dict]:
+    """Spellings, synonyms and display forms from the active domain packs' narratives.json."""
+    from analytics import packs
+
+    spellings, synonyms, display = [], {}, {}
+    for name in active:
+        path = packs.pack_dir(name) / "narratives.json"
+        if path.exists():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            spellings += [(re.compile(p, re.I), sp) for p, sp in data.get("spellings", [])]
+            synonyms.update(data.get("synonyms", {}))
+            display.update(data.get("display", {}))
+    return spellings, synonyms, display
+
+
+def _vocabulary() -> tuple[list, dict, dict]:
+    from analytics import packs
+
+    return _pack_vocabulary(packs.active())
 _NUMERALS = "0-9０-９.,，%％零〇一二两三四五六七八九十百千万亿几数多余"
 _NUMBER = re.compile(
     rf"^第?[{_NUMERALS}]+(?:年代|年|月份|月|日|号|点|时|分钟|分|秒|小时|倍|个|块|张|名|家|位|天|周|世纪|代|次|成|项|届|人)?$"
@@ -115,6 +125,7 @@ def _normalise(token: str) -> str | None:
     if currency:
         tok = currency.group(1)
     tok = _SYNONYMS.get(tok, tok)
+    tok = _vocabulary()[1].get(tok, tok)
     if len(tok) < 2 or not _HAS_WORD.search(tok):
         return None
     if _NUMBER.match(tok) or tok in _MONTHS or tok in stopwords():
@@ -125,7 +136,7 @@ def _normalise(token: str) -> str | None:
 def tokenize(text_hans: str) -> list[str]:
     """Segment Simplified text with jieba + the domain dictionary; drop stop words, numbers, dates, months."""
     text = str(text_hans or "")
-    for pattern, spelling in _SPELLINGS:
+    for pattern, spelling in _vocabulary()[0]:
         text = pattern.sub(spelling, text)
     out = []
     for token in _tokenizer().lcut(text):
@@ -406,17 +417,15 @@ class TopicModel(BaseEstimator):
         return np.asarray(own @ _l2(sparse.csr_matrix(self.term_matrix_)).T.todense())
 
 
-_DISPLAY = {"deepseek": "DeepSeek", "openai": "OpenAI", "chatgpt": "ChatGPT", "meta": "Meta",
-            "anthropic": "Anthropic", "nvidia": "Nvidia", "perplexity": "Perplexity", "llama": "Llama",
-            "claude": "Claude", "iphone": "iPhone", "ios": "iOS", "gpt-4o": "GPT-4o", "tiktok": "TikTok",
-            "google": "Google", "windows": "Windows", "grok": "Grok", "janus-pro": "Janus-Pro"}
+_DISPLAY = {"meta": "Meta", "iphone": "iPhone", "ios": "iOS", "tiktok": "TikTok", "google": "Google",
+            "windows": "Windows", "wechat": "WeChat", "youtube": "YouTube", "ipad": "iPad"}
 
 
 def _display(term: str) -> str:
     """Human spelling of a vocabulary term (the vocabulary is lower-cased): DeepSeek, AI霸权, H800."""
     def latin(m: re.Match) -> str:
         word = m.group()
-        return _DISPLAY.get(word, word.upper() if len(word) <= 5 else word)
+        return _vocabulary()[2].get(word) or _DISPLAY.get(word, word.upper() if len(word) <= 5 else word)
     return re.sub(r"[a-z0-9][a-z0-9\-\.]*", latin, term)
 
 
