@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import re
 import subprocess
 import sys
@@ -32,13 +31,11 @@ fold = voices.fold
 
 
 def load_gold(folder: Path) -> dict[str, dict]:
-    gold = {}
-    for f in sorted(folder.glob("*.jsonl")):
-        for line in f.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                rec = json.loads(line)
-                gold[rec["article_id"]] = rec
-    return gold
+    """The gold records, read by the corpus's own validator (tests/data/beats/validate.py)."""
+    sys.path.insert(0, str(ROOT / "tests" / "data" / "beats"))
+    from validate import load_gold as read
+
+    return read(folder)
 
 
 def previous_voices():

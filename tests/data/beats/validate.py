@@ -16,9 +16,10 @@ SOURCE_TYPES = {"media", "person", "org"}
 KINDS = {"money", "percent", "count", "quantity", "multiplier", "fraction", "duration"}
 
 
-def load_gold() -> dict[str, dict]:
+def load_gold(folder: Path | None = None) -> dict[str, dict]:
+    """Every gold record of ``folder`` (default: gold/ beside this file), keyed by article id."""
     gold: dict[str, dict] = {}
-    for f in sorted((HERE / "gold").glob("*.jsonl")):
+    for f in sorted((folder or HERE / "gold").glob("*.jsonl")):
         for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
                 rec = json.loads(line)
