@@ -16,6 +16,11 @@ pytestmark = pytest.mark.e2e
 CHART_DATA = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(
     d => ({data: (d.data || []).map(t => ({x: t.x, y: t.y, name: t.name})), height: d._fullLayout.height,
            width: d._fullLayout.width}))"""
+ALL_DRAWN = """() => {
+    const boxes = document.querySelectorAll('.stPlotlyChart');
+    const drawn = Array.from(document.querySelectorAll('.js-plotly-plot')).filter(d => d._fullLayout);
+    return boxes.length > 0 && drawn.length === boxes.length;
+}"""
 METRICS = """() => Array.from(document.querySelectorAll("[data-testid='stMetricValue']")).map(e => e.innerText)"""
 
 
@@ -27,6 +32,7 @@ def open_app(context, url: str, chart: bool = True):
     wait_ran(page)
     if chart:
         page.wait_for_selector(".js-plotly-plot")
+        page.wait_for_function(ALL_DRAWN, timeout=60_000)
     return page
 
 
