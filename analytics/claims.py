@@ -7,11 +7,13 @@ for this comparison; stored values stay as quoted.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,6 +36,13 @@ APPROX_TOLERANCE = 0.05
 
 # Figures of one claim differ at most by this factor (600万 vs 300万 may disagree; 60 vs 6000 are two facts).
 MAX_RATIO = 2.0
+# Articles of one claim are published at most this many days apart (coverage of one event); a day's market
+# move (an index's or a share's rise or fall, a closing price, a turnover) is one fact only on one trading
+# day: its figures must be dated the same day (the date stated in the sentence, else the publication date).
+WINDOW_DAYS = 7
+_DAILY = re.compile(r"指数|股价|股票|收盘|开盘|盘中|报收|成交额|成交量|汇率|[涨跌]幅|[涨跌]停")
+_STATED_DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
+_RELATIVE_DAY = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2}
 POINT_QUALIFIERS = ("", "approx")
 LEXICON = json.loads((Path(__file__).parent / "data" / "figures_lexicon.json").read_text(encoding="utf-8"))
 _GENERIC = set(LEXICON["generic_subjects"])
@@ -176,6 +185,84 @@ def _one_size(group: pd.DataFrame, family: str, min_articles: int) -> pd.DataFra
     return chosen if chosen["article_id"].nunique() >= min_articles else chosen.iloc[0:0]
 
 
+def _as_date(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
+def event_days(sentence: str, start: int, published: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """The days a figure can be about, as (first, last): the last date stated before it in its sentence
+    (11月6日; the year from the text or the publication), a day relative to the publication (今天, 昨日),
+    else the publication day or the day before (a morning paper reports yesterday's close; 当天 names a day
+    up to three days before); None when the article's date is unknown."""
+    text = str(sentence or "")
+    stated = [m for m in _STATED_DAY.finditer(text) if m.start() < start] or list(_STATED_DAY.finditer(text))[:1]
+    if stated:
+        m = stated[-1]
+        year = int(m.group(1)) if m.group(1) else published.year if published else None
+        if year is not None:
+            month, day = int(m.group(2)), int(m.group(3))
+            if not m.group(1) and published and month > published.month + 1:
+                year -= 1
+            try:
+                return dt.date(year, month, day), dt.date(year, month, day)
+            except ValueError:
+                pass
+    if published is None:
+        return None
+    at, off = max((text.rfind(w, 0, start), off) for w, off in _RELATIVE_DAY.items())
+    if at >= 0:
+        return published + dt.timedelta(days=off), published + dt.timedelta(days=off)
+    back = 3 if re.search(r"当天|当日", text[:start]) else 1
+    return published - dt.timedelta(days=back), published
+
+
+def _same_time(group: pd.DataFrame, daily: bool) -> pd.DataFrame:
+    """The figures of the most articles whose dates agree: published within WINDOW_DAYS of each other, or
+    for a day's market move about one common day; figures of unknown date join any run."""
+    if daily:
+        spans = group["_days"].tolist()
+    else:
+        spans = [(d, d + dt.timedelta(days=WINDOW_DAYS)) if d is not None else None for d in group["_published"]]
+    anchors = sorted({s[1] for s in spans if s is not None})
+    if not anchors:
+        return group
+    aids = group["article_id"].tolist()
+    best, best_n = None, -1
+    for day in anchors:
+        keep = [s is None or s[0] <= day <= s[1] for s in spans]
+        n = len({a for a, k in zip(aids, keep) if k})
+        if n > best_n:
+            best, best_n = keep, n
+    return group[best]
+
+
+def _consistent_within_articles(group: pd.DataFrame, family: str, unit: str) -> pd.DataFrame:
+    """An article quoting two incompatible values under one label (盘中一度下跌7.8%，最终收跌5.1%) states two
+    facts: keep only its figures that agree with another article's figures."""
+    if group["article_id"].is_unique:
+        return group
+    spans = []
+    for r in group.itertuples(index=False):
+        rate = _rate(r.unit, unit) if family == "money" else 1.0
+        vmax = None if pd.isna(r.value_max) else r.value_max
+        lo, hi = interval(r.value, vmax, r.qualifier or "")
+        spans.append((lo * rate, hi * rate))
+    aids = group["article_id"].tolist()
+    keep = [True] * len(aids)
+    for aid in {a for a in aids if aids.count(a) > 1}:
+        mine = [i for i, a in enumerate(aids) if a == aid]
+        if all(spans[i][0] <= spans[j][1] and spans[j][0] <= spans[i][1] for i in mine for j in mine):
+            continue
+        agree = [i for i in mine if any(aids[j] != aid and spans[i][0] <= spans[j][1] and spans[j][0] <= spans[i][1]
+                                        for j in range(len(aids)))]
+        for i in mine:
+            keep[i] = i in (agree or mine[:1])
+    return group[keep]
+
+
 def _map_unique(values: pd.Series, func) -> pd.Series:
     """``values.map(func)`` calling func once per distinct value (subjects repeat across thousands of figures)."""
     return values.map({v: func(v) for v in pd.unique(values)})
@@ -192,11 +279,15 @@ def in_claim_unit(value: float, kind: str, unit: str, claim_unit: str) -> float:
     return value
 
 
-def build_claims(figures: pd.DataFrame, *, min_articles: int = 2) -> tuple[pd.DataFrame, pd.DataFrame]:
+def build_claims(figures: pd.DataFrame, *, min_articles: int = 2,
+                 published: Mapping[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Group figures stating the same fact across at least `min_articles` articles.
 
     A figure can join a claim when its subject names an entity (``subject_named``: not 学生, not 该公司)
     and it has a measure; the label is subject + measure, and the figures' values lie within MAX_RATIO.
+    The articles' dates must agree (``published``: article_id -> ISO date, else a ``published`` column;
+    unknown dates never block): published within WINDOW_DAYS, a day's market move on the same day; one
+    label gives one claim per run of agreeing dates.
     Returns (figures with claim_id filled, claims). min/max/spread = (max - min) / max(|min|, |max|) are
     over point figures (exact or approximate; bounds such as 不到 join only when fewer than two points
     exist) in the claim's unit; disagree is True when no single true value fits every figure's rounding
@@ -221,44 +312,81 @@ def build_claims(figures: pd.DataFrame, *, min_articles: int = 2) -> tuple[pd.Da
         if len(usable):
             usable = usable[usable.groupby(keys)["article_id"].transform("nunique") >= min_articles]
         assigned: dict = {}
-        for (_, meas, family), group in usable.groupby(keys, sort=True):
-            subj = group["_subject"].value_counts().index[0]
-            group = _one_size(group, family, min_articles)
-            if group.empty:
-                continue
-            label = _join(subj, meas)
-            unit = group["unit"].value_counts().index[0]
-            lows, highs, points, bounds, values = [], [], [], [], []
-            for r in group.itertuples(index=False):
-                rate = _rate(r.unit, unit) if family == "money" else 1.0
-                vmax = None if pd.isna(r.value_max) else r.value_max
-                lo, hi = interval(r.value, vmax, r.qualifier or "")
-                lows.append(lo * rate)
-                highs.append(hi * rate)
-                target = points if (r.qualifier or "") in POINT_QUALIFIERS else bounds
-                target.append(r.value * rate)
-                if vmax is not None:
-                    target.append(vmax * rate)
-                values.append(f"{outlet_label(r.outlet, r.article_id)}: {r.text}")
-            low, high = max(lows), min(highs)
-            points = points if len(points) >= 2 else points + bounds
-            mn, mx = min(points), max(points)
-            denom = max(abs(mn), abs(mx))
-            claim_id = _claim_id(label, family)
-            assigned.update(dict.fromkeys(group.index, claim_id))
-            rows.append({
-                "claim_id": claim_id, "label": label, "n_articles": int(group["article_id"].nunique()),
-                "n_figures": int(len(group)), "unit": unit, "min_value": mn, "max_value": mx,
-                "spread": (mx - mn) / denom if denom else 0.0, "disagree": bool(low > high * (1 + 1e-9)),
-                "outlets": ", ".join(sorted({outlet_label(o, a) for o, a in zip(group["outlet"], group["article_id"])})),
-                "kind": group["kind"].iloc[0], "subject": subj, "measure": meas,
-                "article_ids": ", ".join(sorted(group["article_id"].unique())),
-                "consensus_low": low if low <= high else None, "consensus_high": high if low <= high else None,
-                "values": "; ".join(values),
-            })
+        usable = _with_dates(usable, published)
+        for (_, meas, family), whole in usable.groupby(keys, sort=True):
+            subj = whole["_subject"].value_counts().index[0]
+            for group in _runs(whole, family, subj + meas, min_articles):
+                _claim_row(group, subj, meas, family, rows, assigned)
         if assigned:
             figs.loc[list(assigned), "claim_id"] = list(assigned.values())
     claims = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
     for col in ("min_value", "max_value", "spread", "consensus_low", "consensus_high"):
         claims[col] = claims[col].astype(float)
     return figs, claims
+
+
+def _with_dates(usable: pd.DataFrame, published: Mapping[str, str] | None) -> pd.DataFrame:
+    """Each figure's publication day (``_published``) and the days it can be about (``_days``), None if unknown."""
+    if published is not None:
+        pub = [_as_date(published.get(a)) for a in usable["article_id"]]
+    elif "published" in usable:
+        pub = [_as_date(v) for v in usable["published"]]
+    else:
+        pub = [None] * len(usable)
+    sentences = usable["sentence"] if "sentence" in usable else pd.Series("", index=usable.index)
+    starts = usable["start"] if "start" in usable else pd.Series(0, index=usable.index)
+    days = [event_days(t, int(a) if a == a else 0, p) for t, a, p in zip(sentences, starts, pub)]
+    return usable.assign(_published=pub, _days=days)
+
+
+def _runs(whole: pd.DataFrame, family: str, words: str, min_articles: int):
+    """The claims of one label: runs of figures of one size whose dates agree, most articles first."""
+    daily = bool(_DAILY.search(words))
+    rest = whole
+    while rest["article_id"].nunique() >= min_articles:
+        run = _same_time(rest, daily)
+        chosen = _one_size(run, family, min_articles)
+        if not chosen.empty:
+            chosen = _consistent_within_articles(chosen, family, chosen["unit"].value_counts().index[0])
+        if chosen.empty or chosen["article_id"].nunique() < min_articles:
+            if len(run) == len(rest):
+                return
+            rest = rest.drop(run.index)
+            continue
+        yield chosen
+        rest = rest.drop(chosen.index)
+
+
+def _claim_row(group: pd.DataFrame, subj: str, meas: str, family: str, rows: list, assigned: dict) -> None:
+    """Append one claim's row and note its figures' claim id."""
+    label = _join(subj, meas)
+    unit = group["unit"].value_counts().index[0]
+    lows, highs, points, bounds, values = [], [], [], [], []
+    for r in group.itertuples(index=False):
+        rate = _rate(r.unit, unit) if family == "money" else 1.0
+        vmax = None if pd.isna(r.value_max) else r.value_max
+        lo, hi = interval(r.value, vmax, r.qualifier or "")
+        lows.append(lo * rate)
+        highs.append(hi * rate)
+        target = points if (r.qualifier or "") in POINT_QUALIFIERS else bounds
+        target.append(r.value * rate)
+        if vmax is not None:
+            target.append(vmax * rate)
+        values.append(f"{outlet_label(r.outlet, r.article_id)}: {r.text}")
+    low, high = max(lows), min(highs)
+    points = points if len(points) >= 2 else points + bounds
+    mn, mx = min(points), max(points)
+    denom = max(abs(mn), abs(mx))
+    dated = [d for d in group["_published"] if d is not None]
+    claim_id = _claim_id(label + (f"|{min(dated).isoformat()}" if dated else ""), family)
+    assigned.update(dict.fromkeys(group.index, claim_id))
+    rows.append({
+        "claim_id": claim_id, "label": label, "n_articles": int(group["article_id"].nunique()),
+        "n_figures": int(len(group)), "unit": unit, "min_value": mn, "max_value": mx,
+        "spread": (mx - mn) / denom if denom else 0.0, "disagree": bool(low > high * (1 + 1e-9)),
+        "outlets": ", ".join(sorted({outlet_label(o, a) for o, a in zip(group["outlet"], group["article_id"])})),
+        "kind": group["kind"].iloc[0], "subject": subj, "measure": meas,
+        "article_ids": ", ".join(sorted(group["article_id"].unique())),
+        "consensus_low": low if low <= high else None, "consensus_high": high if low <= high else None,
+        "values": "; ".join(values),
+    })

@@ -6,6 +6,7 @@ in Traditional or Simplified text; figures_table runs it over the sentence table
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from functools import lru_cache
@@ -283,7 +284,8 @@ _PERSON_UNITS = {"人", "名", "位", "人次", "口"}
 _MEASURE_END = re.compile(r"(?:[价率额量数费积本入润值幅比息金资款薪格模重度长宽高深速间限龄分绩损耗产能亏盈税租位差距期]|票房|人口|"
                           r"收入|营收|利润|成本|面积|规模|市值|估值|补贴|奖金|罚款|工资|房价|预算|投资|销量|收益|时间|时长|股价|股票)$")
 _NUMERIC = re.compile(r"^[\d.,%+\-]+$")
-_NOT_NOUNS = {"全部", "全数", "其中", "当中", "之中", "以上", "以下", "左右", "上下", "之间", "期间", "以来"}
+_NOT_NOUNS = {"全部", "全数", "其中", "当中", "之中", "以上", "以下", "左右", "上下", "之间", "期间", "以来",
+              "早盘", "午盘", "尾盘", "盘中", "盘初", "全天", "全日"}  # times of a trading day, not what is measured
 _CONJUNCTIONS = {"和", "与", "及", "以及", "或", "或者", "、", "跟", "同"}
 _DEMONSTRATIVES = ("该", "这", "此", "本", "这些", "这一")
 _NAME_SPAN = re.compile(r"《[^《》]{1,30}》|“[^“”]{1,10}”|「[^「」]{1,10}」")
@@ -292,6 +294,7 @@ _CONVERSION = re.compile(r"^\s*(?:约合|折合|合|相当于|即|约)?\s*$")
 _LEAD_ADVERBS = re.compile(r"^(?:全部|全数|均|都|已|共|先后|陆续|当场|不幸|相继|目前|仍|还|已经)+")
 
 Token = tuple[str, str, int, int]
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]+$")  # words added to the segmenter without a tag come back as x
 
 
 def _tokens(sentence: str) -> tuple[Token, ...]:
@@ -305,7 +308,7 @@ def _tokens(sentence: str) -> tuple[Token, ...]:
 
 @lru_cache(maxsize=8192)
 def _pack_tokens(sentence: str, active: tuple[str, ...]) -> tuple[Token, ...]:
-    from analytics import segment, voices
+    from analytics import voices
 
     spans = sorted({(m.start(), m.end()) for m in _NAME_SPAN.finditer(sentence)}
                    | {(sp.start, sp.end) for sp in voices.recognise(sentence)})
@@ -313,16 +316,34 @@ def _pack_tokens(sentence: str, active: tuple[str, ...]) -> tuple[Token, ...]:
     for lo, hi in sorted(spans, key=lambda x: (x[0] - x[1], x[0])):
         if all(hi <= c[0] or c[1] <= lo for c in chosen):
             chosen.append((lo, hi))
+    whole = _plain_cut(sentence)
+    bounds = {0} | {t[3] for t in whole}
+    ends = [t[3] for t in whole]
     out: list[Token] = []
     cursor = 0
     for lo, hi in [*sorted(chosen), (len(sentence), len(sentence))]:
-        pos = cursor
-        for pair in segment.pos_tokenizer().cut(sentence[cursor:lo], HMM=False) if lo > cursor else ():
-            out.append((pair.word, pair.flag, pos, pos + len(pair.word)))
-            pos += len(pair.word)
+        if lo > cursor and cursor in bounds and lo in bounds:
+            # the sentence's own cut has word edges at both ends of the piece: the piece cuts the same way
+            out.extend(whole[bisect.bisect_right(ends, cursor):bisect.bisect_right(ends, lo)])
+        elif lo > cursor:
+            out.extend(_plain_cut(sentence[cursor:lo], cursor))
         if hi > lo:
             out.append((sentence[lo:hi], "name", lo, hi))
         cursor = max(cursor, hi)
+    return tuple(out)
+
+
+def _plain_cut(text: str, offset: int = 0) -> tuple[Token, ...]:
+    """Tagged words of text by the shared dictionary without guessing unknown words (HMM off); a word
+    added to the segmenter without a tag counts as a noun."""
+    from analytics import segment
+
+    out: list[Token] = []
+    pos = offset
+    for pair in segment.pos_tokenizer().cut(text, HMM=False):
+        flag = "n" if pair.flag == "x" and len(pair.word) > 1 and _HAN_WORD.match(pair.word) else pair.flag
+        out.append((pair.word, flag, pos, pos + len(pair.word)))
+        pos += len(pair.word)
     return tuple(out)
 
 
@@ -458,6 +479,8 @@ def _frame(h: str, a: int, b: int, kind: str, unit: str) -> tuple[str, str, bool
         verb = ""
     if change and j == i:
         subject, measure = _previous_topic(h, toks, s_lo, c_lo)
+        if not subject and measure:  # 净利润6.1亿元，同比下降22.8%: the change quantifies the earlier noun
+            subject, measure = measure, ""
     if verb:
         measure = measure + verb if measure or not subject else verb
     if change:

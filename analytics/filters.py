@@ -6,6 +6,7 @@ counts recomputed, so charts and tables in one view always agree. Pure pandas: n
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 
 import pandas as pd
@@ -28,6 +29,8 @@ class Filters:
     tone: tuple[str, ...] = ()
     entity: tuple[str, ...] = ()
     q: str = ""
+    date_from: str = ""  # ISO date, inclusive; undated articles fall outside any range
+    date_to: str = ""
 
     @property
     def active(self) -> bool:
@@ -66,6 +69,8 @@ def select_sentences(tables: dict[str, pd.DataFrame], f: Filters) -> pd.DataFram
         men = tables.get("mentions")
         hit = men[men["entity_id"].isin(f.entity)] if men is not None and not men.empty else men
         mask &= keys.isin(_keys(hit)) if hit is not None and not hit.empty else False
+    if f.date_from or f.date_to:
+        mask &= s["article_id"].isin(articles_between(tables["articles"], f.date_from, f.date_to))
     q = f.q.strip()
     if q:
         from analytics import query
@@ -89,6 +94,31 @@ def select_sentences(tables: dict[str, pd.DataFrame], f: Filters) -> pd.DataFram
                 hit |= keys.isin(_keys(men[men["entity_id"].isin(named)]))
             mask &= hit
     return s[mask].reset_index(drop=True)
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _days(published: pd.Series) -> dict[object, str]:
+    """Each distinct ``published`` value that starts with an ISO date, mapped to that date (distinct
+    values are few, so this stays fast on a large corpus)."""
+    return {v: str(v)[:10] for v in published.dropna().unique() if _ISO_DAY.match(str(v))}
+
+
+def articles_between(articles: pd.DataFrame, date_from: str = "", date_to: str = "") -> pd.Index:
+    """Ids of articles published between two ISO dates (inclusive, either may be empty); an article
+    without a readable date is in no range, so a date filter never keeps it silently."""
+    if "published" not in articles:
+        return pd.Index([], dtype=object)
+    inside = [v for v, day in _days(articles["published"]).items()
+              if (not date_from or day >= date_from) and (not date_to or day <= date_to)]
+    return pd.Index(articles.loc[articles["published"].isin(inside), "article_id"].astype(str))
+
+
+def date_span(articles: pd.DataFrame) -> tuple[str, str] | None:
+    """The first and last ISO publication date among ``articles``, or None when none is dated."""
+    days = _days(articles["published"]).values() if "published" in articles else ()
+    return (min(days), max(days)) if days else None
 
 
 def entities_named(tables: dict[str, pd.DataFrame], q: str) -> set[str]:
@@ -167,10 +197,14 @@ def apply(tables: dict[str, pd.DataFrame], f: Filters) -> dict[str, pd.DataFrame
     Articles keep their own metadata but ``n_sentences``/``tone_mean`` become the view's; topics,
     entities and claims keep only rows with evidence in view and recount it.
     """
-    out = dict(tables)
     if not f.active:
-        return out
-    s = select_sentences(tables, f)
+        return dict(tables)
+    return restrict(tables, select_sentences(tables, f))
+
+
+def restrict(tables: dict[str, pd.DataFrame], s: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Every table cut down to the sentences ``s`` (rows of ``tables["sentences"]``), counts recomputed."""
+    out = dict(tables)
     keys = _keys(s)
     for name in ("figures", "citations", "mentions"):
         out[name] = _keep(tables.get(name), keys)
@@ -222,9 +256,9 @@ def options(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 LABELS = {
     "zh": {"outlet": "媒体", "cited": "引用来源", "topic": "叙事", "tone": "语气", "entity": "实体", "q": "搜索",
-           "none": "全部文章（无筛选）", "pos": "正面", "neu": "中性", "neg": "负面"},
+           "dates": "日期", "none": "全部文章（无筛选）", "pos": "正面", "neu": "中性", "neg": "负面"},
     "en": {"outlet": "Outlet", "cited": "Cited source", "topic": "Narrative", "tone": "Tone", "entity": "Entity",
-           "q": "Search", "none": "All articles (no filters)", "pos": "positive", "neu": "neutral", "neg": "negative"},
+           "q": "Search", "dates": "Dates", "none": "All articles (no filters)", "pos": "positive", "neu": "neutral", "neg": "negative"},
 }
 
 
@@ -254,6 +288,8 @@ def describe(f: Filters, tables: dict[str, pd.DataFrame] | None = None, lang: st
             parts.append(f"{lab[key]}: {', '.join(shown)}")
     if f.q.strip():
         parts.append(f"{lab['q']}: “{f.q.strip()}”")
+    if f.date_from or f.date_to:
+        parts.append(f"{lab['dates']}: {f.date_from or '…'} – {f.date_to or '…'}")
     return " · ".join(parts)
 
 

@@ -18,8 +18,9 @@ from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.decomposition import NMF, TruncatedSVD
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
+from threadpoolctl import threadpool_limits
 
 from analytics import clean, segment
 
@@ -109,23 +110,58 @@ def generic_words() -> frozenset[str]:
 
 def whole_words(texts_hans: Iterable[str]) -> set[str]:
     """Vocabulary forms of the words jieba segments whole in ``texts_hans`` (no compound parts)."""
+    return whole_tokens(tokenize(str(text)) for text in texts_hans)
+
+
+def whole_tokens(token_lists: Iterable[list[str]]) -> set[str]:
+    """Whole words in ``tokenize`` output: each compound there is followed by its parts, which are
+    skipped, so labels need no second segmentation of the text."""
     out: set[str] = set()
-    for text in texts_hans:
-        for token in _tokenizer().lcut(str(text)):
-            norm = _normalise(token)
-            if norm is not None:
-                out.add(norm)
+    memo = _memo()
+    for toks in token_lists:
+        i = 0
+        while i < len(toks):
+            out.add(toks[i])
+            i += 1 + len(_part_tokens(toks[i], memo))
     return out
+
+
+class _Memo:
+    """Token -> vocabulary form and compound -> normalised parts, for one state of the active packs."""
+
+    def __init__(self, active: tuple[str, ...]):
+        self.active = active
+        self.spellings, self.synonyms, _ = _pack_vocabulary(active)
+        self.norm: dict[str, str | None] = {}
+        self.parts: dict[str, tuple[str, ...]] = {}
+
+
+_MEMO: list[_Memo] = []
+_MEMO_LIMIT = 500_000  # distinct tokens remembered before the memo starts afresh (bounded memory)
+
+
+def _memo() -> _Memo:
+    """The memo of the active packs (a new one when the packs change or it grows past its limit)."""
+    from analytics import packs
+
+    active = packs.active()
+    if not _MEMO or _MEMO[0].active != active or len(_MEMO[0].norm) > _MEMO_LIMIT:
+        _MEMO[:] = [_Memo(active)]
+    return _MEMO[0]
 
 
 def _normalise(token: str) -> str | None:
     """Canonical vocabulary form of one jieba token, or None when it carries no topic."""
+    return _normalise_with(token, _vocabulary()[1])
+
+
+def _normalise_with(token: str, synonyms: dict) -> str | None:
     tok = token.strip().lower()
     currency = _CURRENCY.match(tok)
     if currency:
         tok = currency.group(1)
     tok = _SYNONYMS.get(tok, tok)
-    tok = _vocabulary()[1].get(tok, tok)
+    tok = synonyms.get(tok, tok)
     if len(tok) < 2 or not _HAS_WORD.search(tok):
         return None
     if _NUMBER.match(tok) or tok in _MONTHS or tok in stopwords():
@@ -133,23 +169,50 @@ def _normalise(token: str) -> str | None:
     return tok
 
 
+def _part_tokens(norm: str, memo: _Memo) -> tuple[str, ...]:
+    """Normalised parts a compound token adds after itself (memoised)."""
+    parts = memo.parts.get(norm)
+    if parts is None:
+        parts = memo.parts[norm] = tuple(p for p in (_normalise_with(x, memo.synonyms) for x in _parts(norm))
+                                         if p is not None)
+    return parts
+
+
 def tokenize(text_hans: str) -> list[str]:
-    """Segment Simplified text with jieba + the domain dictionary; drop stop words, numbers, dates, months."""
+    """Segment Simplified text with jieba + the domain dictionary; drop stop words, numbers, dates, months.
+    Token forms are memoised per state of the active packs: a corpus repeats its words."""
     text = str(text_hans or "")
-    for pattern, spelling in _vocabulary()[0]:
+    memo = _memo()
+    for pattern, spelling in memo.spellings:
         text = pattern.sub(spelling, text)
     out = []
+    norms, synonyms = memo.norm, memo.synonyms
     for token in _tokenizer().lcut(text):
-        norm = _normalise(token)
+        try:
+            norm = norms[token]
+        except KeyError:
+            norm = norms[token] = _normalise_with(token, synonyms)
         if norm is not None:
             out.append(norm)
-            out.extend(p for p in map(_normalise, _parts(norm)) if p is not None)
+            out.extend(_part_tokens(norm, memo))
     return out
 
 
 def _identity(tokens: list[str]) -> list[str]:
     """Analyzer for TfidfVectorizer: documents arrive already tokenized."""
     return tokens
+
+
+def _count(tokens: list[list[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
+    """Term counts of token lists over a fixed vocabulary (CountVectorizer.transform, one pass, faster)."""
+    indptr, indices = [0], []
+    for doc in tokens:
+        indices.extend(vocabulary[t] for t in doc if t in vocabulary)
+        indptr.append(len(indices))
+    X = sparse.csr_matrix((np.ones(len(indices)), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+                          shape=(len(tokens), len(vocabulary)))
+    X.sum_duplicates()
+    return X
 
 
 def _cluster(X: sparse.csr_matrix, k: int, method: str, random_state: int):
@@ -262,12 +325,20 @@ class TopicModel(BaseEstimator):
         """Token lists; rows that are already token lists (tokenised once upstream) pass through."""
         return [t if isinstance(t, list) else tokenize(str(t)) for t in texts_hans]
 
-    def _matrix(self, tokens: list[list[str]], groups: Iterable | None) -> tuple[sparse.csr_matrix, np.ndarray]:
-        """Context-smoothed TF-IDF rows and the mask of rows long enough to fit the model."""
-        own = self.vectorizer_.transform(tokens)
+    def _own(self, tokens: list[list[str]]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """(term counts, TF-IDF rows as ``vectorizer_.transform`` gives them) from one pass over the tokens."""
+        counts = _count(tokens, self.vectorizer_.vocabulary_)
+        tf = counts.copy()
+        tf.data = 1 + np.log(tf.data)  # sublinear tf
+        return counts, _l2(tf @ sparse.diags(self.vectorizer_.idf_))
+
+    def _matrix(self, tokens: list[list[str]], groups: Iterable | None
+                ) -> tuple[sparse.csr_matrix, np.ndarray, sparse.csr_matrix]:
+        """Context-smoothed TF-IDF rows, the mask of rows long enough to fit the model, and term counts."""
+        counts, own = self._own(tokens)
         X = _with_context(own, groups, self.context)
         fit = (own.getnnz(axis=1) > 0) & np.array([len(t) >= self.min_tokens for t in tokens], dtype=bool)
-        return X, fit
+        return X, fit, counts
 
     def assignable(self, tokens: list[list[str]], X: sparse.csr_matrix) -> np.ndarray:
         """Outlier rule: a sentence gets a topic when it has at least one content token and its
@@ -277,7 +348,12 @@ class TopicModel(BaseEstimator):
 
     def fit(self, texts_hans: Iterable, y=None, groups: Iterable | None = None) -> "TopicModel":
         """Learn vocabulary, topics and labels from Simplified sentences (or token lists); ``groups``
-        (article ids, in reading order) gives each sentence its neighbours as context."""
+        (article ids, in reading order) gives each sentence its neighbours as context. One BLAS/OpenMP
+        thread: on a shared machine more threads only contend."""
+        with threadpool_limits(1):
+            return self._fit(texts_hans, groups)
+
+    def _fit(self, texts_hans: Iterable, groups: Iterable | None) -> "TopicModel":
         if self.method not in METHODS:
             raise ValueError(f"unknown method {self.method!r}; expected one of {METHODS}")
         groups = None if groups is None else list(groups)
@@ -292,7 +368,7 @@ class TopicModel(BaseEstimator):
             self.vectorizer_.fit(long_enough)
         except ValueError:  # no vocabulary at all: every sentence stays unassigned
             self.vectorizer_.fit([["_"]])
-        X, eligible = self._matrix(tokens, groups)
+        X, eligible, counts = self._matrix(tokens, groups)
         Xe = X[eligible]
         n = int(eligible.sum())
         lo, hi = self.k_range
@@ -315,11 +391,11 @@ class TopicModel(BaseEstimator):
             self.selection_scores_ = dict(zip(self.selection_["k"], self.selection_["stability"]))
             ks = [int(self.selection_.sort_values(["stability", "k"], ascending=[False, True])["k"].iloc[0])]
         merge = not self.n_topics and self.selection == "merge"
-        self._fit_k(ks[0] if ks else 0, X, eligible, tokens, merge)
+        self._fit_k(ks[0] if ks else 0, X, eligible, tokens, counts[eligible], merge)
         return self
 
     def _fit_k(self, k: int, X: sparse.csr_matrix, eligible: np.ndarray, tokens: list[list[str]],
-               merge: bool = False) -> None:
+               counts: sparse.csr_matrix, merge: bool = False) -> None:
         """Final fit with k topics on the eligible rows (near-duplicate topics merged when ``merge``),
         then every assignable row is labelled; topic ids are renumbered by size, largest first."""
         n_rows = len(eligible)
@@ -353,8 +429,6 @@ class TopicModel(BaseEstimator):
         self.scores_ = np.zeros((n_rows, self.n_topics_))
         self.scores_[rows] = scores
         self.labels_[rows] = _argmax(scores)
-        counts = CountVectorizer(analyzer=_identity, vocabulary=self.vectorizer_.vocabulary_).transform(
-            [t for t, e in zip(tokens, eligible) if e])
         lab = self.labels_[eligible]
         keep = lab >= 0
         weights = _class_tfidf(counts[keep], lab[keep], self.n_topics_)
@@ -378,12 +452,29 @@ class TopicModel(BaseEstimator):
     def transform(self, texts_hans: Iterable[str], groups: Iterable | None = None) -> np.ndarray:
         """Topic-membership scores (n_texts x n_topics_); zero rows for texts too short to carry a topic."""
         tokens = self._tokens(texts_hans)
-        X, _ = self._matrix(tokens, None if groups is None else list(groups))
+        X, _, _ = self._matrix(tokens, None if groups is None else list(groups))
         rows = self.assignable(tokens, X)
         out = np.zeros((len(tokens), self.n_topics_))
         if self.n_topics_ and rows.any():
             out[rows] = self._topic_scores(X[rows])
         return out
+
+    def assign(self, tokens: list[list[str]], groups: Iterable | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """``predict`` and the typicality of each row for its own topic (``term_scores`` at the chosen
+        topic, 0 when unassigned) from one pass over the tokens."""
+        _, own = self._own(tokens)
+        X = _with_context(own, None if groups is None else list(groups), self.context)
+        rows = self.assignable(tokens, X)
+        scores = np.zeros((len(tokens), self.n_topics_))
+        if self.n_topics_ and rows.any():
+            scores[rows] = self._topic_scores(X[rows])
+        labels = _argmax(scores)
+        typical = np.zeros(len(tokens))
+        hit = np.flatnonzero(labels >= 0)
+        if len(hit):
+            terms = _l2(sparse.csr_matrix(self.term_matrix_))
+            typical[hit] = np.asarray(_l2(own[hit]).multiply(terms[labels[hit]]).sum(axis=1)).ravel()
+        return labels, typical
 
     def predict(self, texts_hans: Iterable[str], groups: Iterable | None = None) -> np.ndarray:
         """Topic id of each text, -1 when it is too short or shares no vocabulary with the topics."""
@@ -392,12 +483,14 @@ class TopicModel(BaseEstimator):
     def fit_predict(self, texts_hans: Iterable[str], y=None, groups: Iterable | None = None) -> np.ndarray:
         return self.fit(texts_hans, groups=groups).labels_
 
-    def label(self, topic_id: int, texts_hans: Iterable[str] = (), n: int = 3) -> str:
+    def label(self, topic_id: int, texts_hans: Iterable[str] = (), n: int = 3,
+              tokens: Iterable[list[str]] | None = None) -> str:
         """Short readable label from the top terms: whole words only (a compound's part such as 型基金
-        is never shown alone when ``texts_hans`` are given), generic news words and background terms
-        (in over 15% of sentences) only as a last resort; a compound replaces its part."""
+        is never shown alone when the members' ``texts_hans`` or, cheaper, their ``tokens`` are given),
+        generic news words and background terms (in over 15% of sentences) only as a last resort; a
+        compound replaces its part."""
         terms = [t for t, _ in self.terms_[topic_id]]
-        whole = whole_words(texts_hans)
+        whole = whole_tokens(tokens) if tokens is not None else whole_words(texts_hans)
         if whole:
             terms = [t for t in terms if t in whole] or terms
         common = [t for t in terms if self.doc_share_.get(t, 0) > 0.15 or t in generic_words()]
@@ -413,7 +506,7 @@ class TopicModel(BaseEstimator):
 
     def term_scores(self, texts_hans: Iterable[str]) -> np.ndarray:
         """Cosine of each text's own TF-IDF (no context) with each topic's term weights: how typical it is."""
-        own = _l2(self.vectorizer_.transform(self._tokens(texts_hans)))
+        own = self._own(self._tokens(texts_hans))[1]
         return np.asarray(own @ _l2(sparse.csr_matrix(self.term_matrix_)).T.todense())
 
 
@@ -447,11 +540,20 @@ def _ordered(sentences: pd.DataFrame) -> pd.Index:
 
 def _representatives(rows: pd.DataFrame, scores: np.ndarray, n: int = 3) -> list[dict]:
     """The ``n`` highest-scoring distinct sentences of a topic (ties broken by position, not row order)."""
-    ranked = rows.assign(_score=np.round(scores, 12)).sort_values(
-        ["_score", "article_id", "sentence_idx"], ascending=[False, True, True], kind="stable")
-    ranked = ranked.drop_duplicates("text_hans").head(n)
-    return [{"article_id": str(r.article_id), "sentence_idx": int(r.sentence_idx), "text": str(r.text)}
-            for r in ranked.itertuples()]
+    if not len(rows):
+        return []
+    scores = np.round(np.asarray(scores, dtype=float), 12)
+    aid = rows["article_id"].astype(str).to_numpy(dtype=str)
+    order = np.lexsort((rows["sentence_idx"].to_numpy(), aid, -scores))
+    texts, idx, text = rows["text_hans"].to_numpy(), rows["sentence_idx"].to_numpy(), rows["text"].to_numpy()
+    out, seen = [], set()
+    for i in order:
+        if texts[i] not in seen:
+            seen.add(texts[i])
+            out.append({"article_id": str(aid[i]), "sentence_idx": int(idx[i]), "text": str(text[i])})
+            if len(out) == n:
+                break
+    return out
 
 
 THEME_BASE = 1000  # theme ids start here so themes and narratives share the topics table without clashing
@@ -501,9 +603,7 @@ def assign_topics(sentences: pd.DataFrame, n_topics: int | None = None, random_s
         model.fit([t for t, f in zip(t_toks, fit_rows) if f], groups=t_aid[fit_rows].tolist())
         if model.n_topics_ == 0:
             continue
-        theme_labels = model.predict(t_toks, groups=t_aid.tolist())
-        own = model.term_scores(t_toks)
-        best = np.where(theme_labels >= 0, own[np.arange(len(t_toks)), np.maximum(theme_labels, 0)], 0.0)
+        theme_labels, best = model.assign(t_toks, groups=t_aid.tolist())
         labels.loc[idx] = np.where(theme_labels >= 0, theme_labels + next_id, UNASSIGNED)
         scores.loc[idx] = best
         fitted.append((int(theme), model, next_id))
@@ -528,18 +628,22 @@ def _topics_table(out: pd.DataFrame, fitted: list, scores: pd.Series | None = No
                   toks_by_row: dict | None = None) -> pd.DataFrame:
     """Narrative rows (level 'narrative', parent_id = theme id) and the 'unassigned' row."""
     rows = []
+    where = out.groupby("topic_id", sort=False).indices if len(out) else {}
+    lean = out[[c for c in ("article_id", "sentence_idx", "text", "text_hans") if c in out]]
+    score_of = scores.reindex(out.index).to_numpy() if scores is not None else np.zeros(len(out))
     for theme, model, first in fitted:
         for c in range(model.n_topics_):
             tid = first + c
-            members = out[out["topic_id"] == tid]
-            label = model.label(c, members["text_hans"].head(200).tolist())
+            members = lean.iloc[where.get(tid, [])]
+            label = model.label(c, tokens=[toks_by_row[i] for i in members.index[:200]]) if toks_by_row \
+                else model.label(c, members["text_hans"].head(200).tolist())
             rows.append({
                 "topic_id": tid, "label": label, "label_hant": to_script(label, "Hant"),
                 "label_en": english_label(label),
                 "terms": ", ".join(_display(t) for t, _ in model.terms_[c]),
                 "term_weights": json.dumps([[_display(t), w] for t, w in model.terms_[c]], ensure_ascii=False),
                 "n_sentences": len(members), "n_articles": int(members["article_id"].nunique()),
-                "representative": json.dumps(_representatives(members, scores.loc[members.index].to_numpy()),
+                "representative": json.dumps(_representatives(members, score_of[where.get(tid, [])]),
                                              ensure_ascii=False),
                 "level": "narrative", "parent_id": int(theme),
             })

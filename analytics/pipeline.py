@@ -1,16 +1,21 @@
 """The analysis pipeline, in memory: Article records in, the contract's tables out.
 
-Per-article work (cleaning, sentence splitting, script conversion, SnowNLP scoring) is cached by
-content so the store can reuse it; corpus-level work (tone model, topics, figures, claims, voices)
-runs over all sentences. The store persists the result; the dashboard calls the same function for a
+Per-article work (cleaning, splitting, script conversion, SnowNLP, tone model, topic tokens, voices and
+figures) runs in one pass over chunks of articles, across a process pool forked once per build; the
+prepared text is cached by content so the store can reuse it; corpus-level work (topics, entities,
+claims, aggregates) then runs over all sentences. The store persists the result; the dashboard calls the same function for a
 visitor's uploads, so both paths compute identical tables.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
+import sys
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -25,8 +30,11 @@ PIPELINE_VERSION = "4"
 SENTENCE_HANT_SHARE = 0.1  # Traditional sentences change >= 15% under t2s; 昇 in a Simplified one is ~5%
 Progress = Callable[[int, int, str], None]
 PARALLEL_MIN_ARTICLES = 50  # below this a process pool costs more than it saves
-STAGE_CHUNK_ARTICLES = 20  # articles per task of the voices-and-figures stage
-_STAGE: dict = {}  # the stage's input, set before forking so workers inherit it instead of unpickling it
+CHUNK_ARTICLES = 20  # articles per task of the per-article pass; fixed, so results never depend on workers
+ORDER_STRIDE = 10_000_000  # sentence order numbers of chunk k start at k * ORDER_STRIDE
+BASE_COLUMNS = ["article_id", "sentence_idx", "start", "end", "text", "text_hans"]
+_CONTEXT: dict = {}  # the build's tone model and SnowNLP cache, set before forking so workers inherit them
+_WARM_TEXT = "分析人士表示，市场情绪仍未完全稳定。"
 
 ARTICLE_COLUMNS = [
     "article_id", "title", "headline", "outlet", "outlet_en", "author", "published", "published_source", "url",
@@ -161,18 +169,22 @@ def score_snownlp(sentences: pd.DataFrame, cache: dict[str, float]) -> pd.Series
 
 
 def analyse(
-    prepared: list[Prepared],
+    prepared: list[Prepared | Article],
     snownlp_cache: dict[str, float] | None = None,
     corrections: pd.DataFrame | None = None,
     tone_model=None,
     progress: Progress | None = None,
     topic_overrides: pd.DataFrame | None = None,
+    workers: int | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Run the corpus-level stages over prepared articles and return every contract table."""
+    """Run every stage over articles (prepared ones, or raw ``Article`` records prepared on the way) and
+    return every contract table: the per-article pass in chunks across the process pool, then the
+    corpus-level stages (topics, entities, claims, aggregates) in this process."""
     from analytics import figures as fig_mod, narratives, packs, themes, tone, tone_check, topic_overrides as overrides, voices
 
-    packs.activate_for(str(p.article.get("source_path") or "") for p in prepared)
+    packs.activate_for(_source_path(p) for p in prepared)
     cache = snownlp_cache if snownlp_cache is not None else {}
+    tone_model = tone_model or tone.load_default_model()
     total = 6
     step = 0
 
@@ -182,19 +194,15 @@ def analyse(
         if progress:
             progress(step, total, label)
 
-    articles = pd.DataFrame([p.article for p in prepared])
-    frames = [p.sentences for p in prepared if not p.sentences.empty]
-    sentences = (pd.concat(frames, ignore_index=True) if frames
-                 else pd.DataFrame(columns=["article_id", "sentence_idx", "start", "end", "text", "text_hans"]))
-    sentences["snownlp"] = score_snownlp(sentences, cache) if len(sentences) else pd.Series(dtype=float)
     tick("tone")
-    sentences = tone.score_sentences(sentences, tone_model)
+    done = article_pass(prepared, cache, tone_model, workers)
+    prepared = done.prepared
+    articles = pd.DataFrame([p.article for p in prepared])
+    sentences, tokens = done.sentences, done.tokens
     corr = _match_corrections(sentences, corrections)
     sentences = tone.apply_corrections(sentences, corr)
 
     tick("narratives")
-    tokens = pd.Series([narratives.tokenize(t) for t in sentences["text_hans"].fillna("").astype(str)],
-                       index=sentences.index, dtype=object)
     theme_of, theme_rows = themes.assign_themes(sentences, tokens, n_themes=overrides.n_themes(topic_overrides))
     sentences, topics = narratives.assign_topics(sentences, themes=theme_of, tokens=tokens)
     topics = pd.concat([theme_rows, topics], ignore_index=True) if len(theme_rows) else topics
@@ -204,18 +212,16 @@ def analyse(
     sentences["map_x"], sentences["map_y"] = coords["x"], coords["y"]
 
     tick("voices")
-    citations, entity_parts, candidate_stats, figures = voices_and_figures(
-        sentences, dict(zip(articles["article_id"], articles["outlet"])))
-    citations = citations.merge(
+    citations = done.citations.merge(
         sentences[["article_id", "sentence_idx", "tone", "tone_label"]], on=["article_id", "sentence_idx"], how="left"
     )
     citations = citations.merge(articles[["article_id", "outlet"]], on="article_id", how="left")
-    entities, mentions = voices.entities_from_parts(entity_parts)
+    entities, mentions = voices.entities_from_parts(done.entity_parts)
     co = voices.co_mentions(mentions)
-    candidates = voices.candidates_from_stats(candidate_stats)
+    candidates = voices.candidates_from_stats(done.candidate_stats)
 
     tick("figures")
-    figures, claims = fig_mod.build_claims(figures)
+    figures, claims = fig_mod.build_claims(done.figures, published=dict(zip(articles["article_id"], articles["published"])))
 
     tick("aggregates")
     per_article = tone.article_tone(sentences)
@@ -236,52 +242,181 @@ def analyse(
     }
 
 
-def _stage_chunk(rows: tuple[int, int]) -> tuple[pd.DataFrame, tuple, dict, pd.DataFrame]:
-    """Citations, entity parts, candidate counts and figures of one run of whole articles of the stage frame;
-    one worker does all four so each sentence is segmented and tagged once."""
-    from analytics import figures as fig_mod, voices
+def _source_path(item: Prepared | Article) -> str:
+    return str(item.article.get("source_path") or "") if isinstance(item, Prepared) else str(item.path)
 
-    frame, outlets = _STAGE["frame"], _STAGE["outlets"]
-    part = frame.iloc[rows[0]:rows[1]]
+
+def _article_id(item: Prepared | Article) -> str:
+    return str(item.article["article_id"]) if isinstance(item, Prepared) else str(item.article_id)
+
+
+@dataclass
+class ChunkResult:
+    """What the per-article pass computes for one run of whole articles."""
+
+    prepared: list[Prepared]
+    sizes: list[int]  # sentences of each article
+    sentences: pd.DataFrame  # the articles' sentences with snownlp and the tone model's columns
+    tokens: list[list[str]]  # narratives.tokenize of each sentence
+    scores: dict[str, float]  # SnowNLP scores computed here (text_key -> score), for the store's cache
+    citations: pd.DataFrame
+    entity_parts: tuple
+    candidate_stats: dict
+    figures: pd.DataFrame
+
+
+@dataclass
+class PassResult:
+    """The per-article pass over a corpus, in the caller's article order (citations, entity parts and figures
+    in chunk order: articles sorted by id)."""
+
+    prepared: list[Prepared]
+    sentences: pd.DataFrame
+    tokens: pd.Series
+    citations: pd.DataFrame
+    entity_parts: list
+    candidate_stats: list
+    figures: pd.DataFrame
+
+
+def _article_chunk(job: tuple[int, list[Prepared | Article]]) -> ChunkResult:
+    """Every per-article stage of one chunk, in one process, so each sentence is segmented once for all of
+    them (the segmenter memoises its cuts): prepare, SnowNLP, tone model, topic tokens, voices, figures."""
+    from analytics import figures as fig_mod, narratives, tone, voices
+    from analytics.tone import snownlp_scores
+
+    k, items = job
+    prepared = [it if isinstance(it, Prepared) else prepare_article(it) for it in items]
+    sizes = [len(p.sentences) for p in prepared]
+    frames = [p.sentences[BASE_COLUMNS] for p in prepared if len(p.sentences)]
+    sentences = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=BASE_COLUMNS)
+    cache = _CONTEXT["cache"]
+    keys = [text_key(t) for t in sentences["text_hans"]]
+    todo = {key: t for key, t in zip(keys, sentences["text_hans"]) if key not in cache}
+    scores = dict(zip(todo, snownlp_scores(list(todo.values())))) if todo else {}
+    sentences["snownlp"] = pd.Series([scores[key] if key in scores else cache[key] for key in keys],
+                                     index=sentences.index, dtype=float)
+    sentences = tone.score_sentences(sentences, _CONTEXT["model"])
+    tokens = [narratives.tokenize(t) for t in sentences["text_hans"].fillna("").astype(str)]
+    outlets = {p.article["article_id"]: p.article.get("outlet", "") for p in prepared}
+    part = sentences[["article_id", "sentence_idx", "text", "text_hans"]].assign(
+        _row=k * ORDER_STRIDE + np.arange(len(sentences)))
+    part = part.sort_values(["article_id", "sentence_idx"], kind="stable", ignore_index=True)
     citations = voices.extract_citations(part, outlets)
     entity_parts = voices.entity_parts(part)
     mentions = pd.DataFrame(entity_parts[0], columns=voices.MENTION_COLUMNS)
     stats = voices.candidate_stats(part, mentions, order=part["_row"])
-    ids = [i for i in dict.fromkeys(part["article_id"]) if i in outlets]
-    arts = pd.DataFrame({"article_id": ids, "outlet": [outlets[i] for i in ids]})
-    return citations, entity_parts, stats, fig_mod.figures_table(part, arts, citations)
+    ids = list(dict.fromkeys(part["article_id"]))
+    arts = pd.DataFrame({"article_id": ids, "outlet": [outlets.get(i, "") for i in ids]})
+    figures = fig_mod.figures_table(part, arts, citations)
+    slim = [p if isinstance(it, Prepared) else Prepared(p.article, p.text, p.text_hans, p.sentences.iloc[:0])
+            for it, p in zip(items, prepared)]  # the sentences travel once, in ``sentences``
+    return ChunkResult(slim, sizes, sentences, tokens, scores, citations, entity_parts, stats, figures)
+
+
+def _warm(model) -> None:
+    """Load everything the per-article pass needs (segmenter and its words, converter, SnowNLP, tone model,
+    voices dictionary) before forking, so each worker inherits it and every process segments alike."""
+    from analytics import narratives, voices
+    from analytics.tone import snownlp_scores
+
+    clean.to_simplified("中")
+    voices.load_dictionary()
+    snownlp_scores([_WARM_TEXT])
+    model.predict_proba([_WARM_TEXT], [0.5])
+    narratives.tokenize(_WARM_TEXT)
+
+
+def _worker_init() -> None:
+    """A pool worker runs its stages serially (no pool inside the pool)."""
+    os.environ["ANALYTICS_WORKERS"] = "1"
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int):
+    """The build's process pool, forked once after the caller warmed the shared state (None when serial)."""
+    if workers <= 1:
+        yield None
+        return
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init) as ex:
+        yield ex
+
+
+def _streamed(ex: ProcessPoolExecutor | None, func, jobs, ahead: int):
+    """``map(func, jobs)`` in order, at most ``ahead`` jobs in flight, so results stream back as they finish."""
+    jobs = iter(jobs)
+    if ex is None:
+        yield from map(func, jobs)
+        return
+    pending = deque(ex.submit(func, job) for job in itertools.islice(jobs, ahead))
+    while pending:
+        fut = pending.popleft()
+        nxt = next(jobs, None)
+        if nxt is not None:
+            pending.append(ex.submit(func, nxt))
+        yield fut.result()
+
+
+def article_pass(items: list[Prepared | Article], cache: dict[str, float], model,
+                 workers: int | None = None, chunk: int = CHUNK_ARTICLES) -> PassResult:
+    """The per-article stages over all articles, by chunks of ``chunk`` articles in article-id order, across
+    the build's process pool when there are enough; identical results for any number of workers. New
+    SnowNLP scores are added to ``cache``."""
+    workers = default_workers() if workers is None else workers
+    if len(items) <= PARALLEL_MIN_ARTICLES:
+        workers = 1
+    order = sorted(range(len(items)), key=lambda i: _article_id(items[i]))
+    jobs = [(k, [items[i] for i in order[s:s + chunk]]) for k, s in enumerate(range(0, len(order), chunk))] \
+        or [(0, [])]
+    _CONTEXT.update(cache=cache, model=model)
+    try:
+        _warm(model)
+        with worker_pool(workers) as ex:
+            parts = [_compact(part) for part in _streamed(ex, _article_chunk, jobs, ahead=2 * workers)]
+    finally:
+        _CONTEXT.clear()
+    for part in parts:
+        for key, score in part.scores.items():
+            cache.setdefault(key, score)
+    flat = [(p, n) for part in parts for p, n in zip(part.prepared, part.sizes)]
+    prepared: list[Prepared] = [None] * len(items)  # type: ignore[list-item]
+    sizes = np.zeros(len(items), dtype=np.int64)
+    for pos, (p, n) in zip(order, flat):
+        prepared[pos] = p
+        sizes[pos] = n
+    frames = [part.sentences for part in parts if len(part.sentences)]
+    sentences = pd.concat(frames, ignore_index=True) if frames else parts[0].sentences
+    tokens = [t for part in parts for t in part.tokens]
+    if order != sorted(order):
+        start = np.zeros(len(items), dtype=np.int64)
+        start[order] = np.concatenate([[0], np.cumsum(sizes[order])[:-1]]) if len(items) else []
+        perm = np.concatenate([np.arange(start[i], start[i] + sizes[i]) for i in range(len(items))]) \
+            if len(items) else np.zeros(0, dtype=np.int64)
+        sentences = sentences.iloc[perm].reset_index(drop=True)
+        tokens = [tokens[i] for i in perm]
+    return PassResult(prepared, sentences, pd.Series(tokens, index=sentences.index, dtype=object),
+                      _concat([part.citations for part in parts]), [part.entity_parts for part in parts],
+                      [part.candidate_stats for part in parts], _concat([part.figures for part in parts]))
+
+
+def _compact(part: ChunkResult) -> ChunkResult:
+    """A chunk's result with one string object per distinct token, and a sentence's Simplified text sharing
+    its original's object when they are equal: what a pickled result duplicates, held once (memory at 10k+)."""
+    part.tokens = [[sys.intern(t) for t in toks] for toks in part.tokens]
+    if len(part.sentences):
+        part.sentences["text_hans"] = [a if a == b else b for a, b in
+                                       zip(part.sentences["text"], part.sentences["text_hans"])]
+    for p in part.prepared:
+        if p.text_hans == p.text:
+            p.text_hans = p.text
+    return part
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     full = [f for f in frames if len(f)]
     return pd.concat(full, ignore_index=True) if full else frames[0]
-
-
-def voices_and_figures(sentences: pd.DataFrame, outlets: dict[str, str], workers: int | None = None,
-                       chunk: int = STAGE_CHUNK_ARTICLES) -> tuple[pd.DataFrame, list, list, pd.DataFrame]:
-    """(citations, entity parts, candidate counts, figures) over all sentences, by chunks of whole articles
-    in article order, across forked processes when there are enough articles; the same tables either way."""
-    from analytics import voices
-
-    frame = sentences[["article_id", "sentence_idx", "text", "text_hans"]].assign(_row=range(len(sentences)))
-    frame = frame.sort_values(["article_id", "sentence_idx"], kind="stable", ignore_index=True)
-    ids = frame["article_id"].to_numpy()
-    starts = [0, *(np.flatnonzero(ids[1:] != ids[:-1]) + 1).tolist()]
-    bounds = [(starts[k], starts[k + chunk] if k + chunk < len(starts) else len(ids))
-              for k in range(0, len(starts), chunk)] if len(ids) else [(0, 0)]
-    workers = default_workers() if workers is None else workers
-    _STAGE.update(frame=frame, outlets=outlets)
-    try:
-        if workers > 1 and len(starts) > PARALLEL_MIN_ARTICLES:
-            voices.load_dictionary()
-            with _pool(workers) as ex:
-                parts = list(ex.map(_stage_chunk, bounds))
-        else:
-            parts = [_stage_chunk(b) for b in bounds]
-    finally:
-        _STAGE.clear()
-    return (_concat([p[0] for p in parts]), [p[1] for p in parts], [p[2] for p in parts],
-            _concat([p[3] for p in parts]))
 
 
 def _match_corrections(sentences: pd.DataFrame, corrections: pd.DataFrame | None) -> pd.DataFrame:

@@ -1,17 +1,21 @@
 """One standalone HTML report of a dashboard view: headline numbers, the summary and the filters first,
 then each chart as a static image (Chinese intact, rendered by kaleido through the system Chromium) and
 each table readable (names, words, rounded numbers). Cells are HTML-escaped; the file opens offline.
+The PDF version is the same HTML printed by that Chromium (headless --print-to-pdf, no network).
 """
 from __future__ import annotations
 
 import base64
 import datetime as dt
 import html
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.render import prepare
+from analytics.render import chromium_path, prepare
 
 MAX_ROWS = 500
 _CSS = """
@@ -90,6 +94,32 @@ def build(title: str, filters_text: str, charts: list[tuple[str, go.Figure]],
         parts.append(_table_html(df, text))
     parts.append("</body></html>")
     return "\n".join(parts).encode("utf-8")
+
+
+PDF_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw")
+
+
+def to_pdf(html_bytes: bytes, timeout: float = 120) -> bytes:
+    """PDF bytes of an HTML report, printed by the system Chromium from a temporary file (A4, no
+    header or footer); RuntimeError when no Chromium is installed or it prints nothing."""
+    browser = chromium_path()
+    if not browser:
+        raise RuntimeError("no Chromium found: install Debian's chromium (apt-get install -y chromium)")
+    with tempfile.TemporaryDirectory(prefix="report_pdf_") as tmp:
+        src, out = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
+        src.write_bytes(html_bytes)
+        run = subprocess.run([browser, *PDF_ARGS, f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}",
+                              src.as_uri()], capture_output=True, timeout=timeout, check=False)
+        if not out.exists() or not out.read_bytes().startswith(b"%PDF"):
+            raise RuntimeError(f"chromium printed no PDF (exit {run.returncode}): {run.stderr.decode()[-400:]}")
+        return out.read_bytes()
+
+
+def build_pdf(*args, **kwargs) -> bytes:
+    """The report of ``build`` (same arguments) as a PDF: the same HTML, printed by Chromium."""
+    return to_pdf(build(*args, **kwargs))
 
 
 def tone_agreement(sentences: pd.DataFrame, labelled: pd.DataFrame) -> dict:

@@ -25,6 +25,10 @@ _HMM_CUTS: dict[str, tuple[tuple[str, str], ...]] = {}
 _POS_CUTS: dict[str, tuple[tuple[str, str, int, int], ...]] = {}
 HMM_CACHE_SIZE = 200_000  # unknown-word runs (a few words each) kept per process; cleared whole when full
 POS_CACHE_SIZE = 20_000  # tagged sentences kept per process (about 6 kB each); cleared whole when full
+BLOCK_CACHE_SIZE = 50_000  # cut Han runs per segmenter (a chunk of articles needs ~5,000); cleared whole when full
+WORDS_CACHE_SIZE = 20_000  # segmented sentences kept per process by ``words``; cleared whole when full
+_WORDS: dict[tuple[str, bool], tuple[str, ...]] = {}
+_POS_BLOCKS: dict[tuple[str, bool], tuple[tuple[str, str], ...]] = {}
 
 
 @lru_cache(maxsize=1)
@@ -115,12 +119,64 @@ class _POSTokenizer(jieba.posseg.POSTokenizer):
 
     _POSTokenizer__cut = _hmm_words
 
+    def __cut_DAG(self, sentence):
+        return _pos_block(self, sentence, True)
+
+    def __cut_DAG_NO_HMM(self, sentence):
+        return _pos_block(self, sentence, False)
+
+
+def _pos_block(seg: _POSTokenizer, block: str, hmm: bool):
+    """Tagged words of one Han run (memoised per process: the same run is tagged by several stages)."""
+    hit = _POS_BLOCKS.get((block, hmm))
+    if hit is None:
+        cut = jieba.posseg.POSTokenizer._POSTokenizer__cut_DAG if hmm else \
+            jieba.posseg.POSTokenizer._POSTokenizer__cut_DAG_NO_HMM
+        hit = tuple((p.word, p.flag) for p in cut(seg, block))
+        if len(_POS_BLOCKS) >= BLOCK_CACHE_SIZE:
+            _POS_BLOCKS.clear()
+        _POS_BLOCKS[(block, hmm)] = hit
+    return [pair(w, f) for w, f in hit]
+
 
 class _Tokenizer(jieba.Tokenizer):
     """jieba's tokenizer with its word graph and best path computed in fewer steps (same results):
-    one dictionary lookup per prefix, no generator for the many positions with a single candidate."""
+    one dictionary lookup per prefix, no generator for the many positions with a single candidate; the
+    graph, best path and words of each Han run are memoised, and every memo is dropped when a word is added."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._blocks: dict[tuple[str, bool], tuple[str, ...]] = {}
+        self._dags: dict[str, dict[int, list[int]]] = {}  # word graph and best path of each Han run, shared by
+        self._routes: dict[str, dict[int, tuple]] = {}  # plain and POS cuts with and without HMM
+
+    def add_word(self, word, freq=None, tag=None):
+        super().add_word(word, freq, tag)
+        self._blocks.clear()
+        self._dags.clear()
+        self._routes.clear()
+        _forget_cuts()
+
+    def __cut_DAG(self, sentence):
+        return self._block(sentence, True)
+
+    def __cut_DAG_NO_HMM(self, sentence):
+        return self._block(sentence, False)
+
+    def _block(self, block: str, hmm: bool) -> tuple[str, ...]:
+        hit = self._blocks.get((block, hmm))
+        if hit is None:
+            cut = jieba.Tokenizer._Tokenizer__cut_DAG if hmm else jieba.Tokenizer._Tokenizer__cut_DAG_NO_HMM
+            hit = tuple(cut(self, block))
+            if len(self._blocks) >= BLOCK_CACHE_SIZE:
+                self._blocks.clear()
+            self._blocks[(block, hmm)] = hit
+        return hit
 
     def get_DAG(self, sentence):
+        hit = self._dags.get(sentence)
+        if hit is not None:
+            return hit
         self.check_initialized()
         freq = self.FREQ
         n = len(sentence)
@@ -137,9 +193,16 @@ class _Tokenizer(jieba.Tokenizer):
                     break
                 f = freq.get(sentence[k:i + 1])
             dag[k] = ends or [k]
+        if len(self._dags) >= BLOCK_CACHE_SIZE:
+            self._dags.clear()
+        self._dags[sentence] = dag
         return dag
 
     def calc(self, sentence, DAG, route):
+        hit = self._routes.get(sentence)
+        if hit is not None and self._dags.get(sentence) is DAG:
+            route.update(hit)
+            return
         n = len(sentence)
         route[n] = (0, 0)
         logtotal = log(self.total)
@@ -152,6 +215,10 @@ class _Tokenizer(jieba.Tokenizer):
             else:
                 route[idx] = max([(log(freq.get(sentence[idx:x + 1]) or 1) - logtotal + route[x + 1][0], x)
                                   for x in ends])
+        if self._dags.get(sentence) is DAG:
+            if len(self._routes) >= BLOCK_CACHE_SIZE:
+                self._routes.clear()
+            self._routes[sentence] = route
 
 
 @lru_cache(maxsize=1)
@@ -207,6 +274,27 @@ def pos_cut(text: str) -> tuple[tuple[str, str, int, int], ...]:
         _POS_CUTS.clear()
     _POS_CUTS[text] = hit = tuple(out)
     return hit
+
+
+def words(text: str, hmm: bool = True) -> tuple[str, ...]:
+    """The shared segmenter's words of one text, as ``tokenizer().lcut(text, HMM=hmm)`` gives them, computed
+    once per text and process: stages that segment the same sentence call this and share the result."""
+    key = (text, hmm)
+    hit = _WORDS.get(key)
+    if hit is None:
+        hit = tuple(tokenizer().cut(text, HMM=hmm))
+        if len(_WORDS) >= WORDS_CACHE_SIZE:
+            _WORDS.clear()
+        _WORDS[key] = hit
+    return hit
+
+
+def _forget_cuts() -> None:
+    """Drop the memoised sentence and run cuts (whenever the dictionary changes, so none goes stale; the
+    HMM cuts of unknown runs do not depend on the dictionary and stay)."""
+    _WORDS.clear()
+    _POS_CUTS.clear()
+    _POS_BLOCKS.clear()
 
 
 def add_userdict(path: Path | str) -> None:

@@ -25,13 +25,14 @@ import duckdb
 import pandas as pd
 
 from analytics import pipeline, topic_overrides
-from analytics.corpus import CorpusRead, Skipped, printable, read_corpus
+from analytics.corpus import Article, CorpusRead, Skipped, printable, read_corpus
 
 DEFAULT_DB = Path("data/narrative.duckdb")
 DEFAULT_CORPUS = Path("seeds")
 CONTRACT_TABLES = ("articles", "sentences", "topics", "figures", "claims", "citations", "entities")
-KEEP_TABLES = ("snownlp_cache", "tone_corrections", "tone_model", "topic_overrides")
+KEEP_TABLES = ("snownlp_cache", "tone_corrections", "tone_model", "topic_overrides", "saved_views")
 LABELS = ("pos", "neu", "neg")
+WRITE_MEMORY = "512MB"  # DuckDB's memory while writing the store (it spills beyond), so a big build stays bounded
 
 
 @dataclass
@@ -214,7 +215,7 @@ def _write_db(path: Path, tables: dict[str, pd.DataFrame]) -> None:
     for p in (tmp, Path(str(tmp) + ".wal")):
         p.unlink(missing_ok=True)
     try:
-        with duckdb.connect(str(tmp)) as con:
+        with duckdb.connect(str(tmp), config={"memory_limit": WRITE_MEMORY}) as con:
             for name, df in tables.items():
                 con.register("_df", df)
                 con.execute(f'create table "{name}" as select * from _df')
@@ -293,7 +294,7 @@ def _salvage(db: Path, damage: str) -> tuple[dict[str, pd.DataFrame], str]:
             df = _readable_table(kept_copy(db), name)
         if df is not None:
             kept[name] = df
-        elif name != "snownlp_cache":
+        elif name not in ("snownlp_cache", "saved_views"):  # a cache, and a table most stores never get
             lost.append(name)
     n_corr = len(kept.get("tone_corrections", ()))
     msg = (f"store {printable(str(db))} was damaged ({printable(damage)}); moved to {printable(backup.name)} "
@@ -391,7 +392,8 @@ def build(corpus: Path | str = DEFAULT_CORPUS, db: Path | str = DEFAULT_DB, prog
     reuse = reusable_prepared(db)
     prepared = _keep_unreadable(reuse, read, report)
     keys = [pipeline.content_hash(art) for art in read.articles]
-    fresh = iter((engine or pipeline).prepare_articles([a for a, k in zip(read.articles, keys) if k not in reuse]))
+    todo = [a for a, k in zip(read.articles, keys) if k not in reuse]
+    fresh = iter(engine.prepare_articles(todo) if engine is not None else todo)  # locally prepared in the pass
     for art, key in zip(read.articles, keys):
         if key in reuse:
             prepared.append(reuse[key])
@@ -404,6 +406,7 @@ def build(corpus: Path | str = DEFAULT_CORPUS, db: Path | str = DEFAULT_DB, prog
     if engine is not None:
         kept["snownlp_cache"] = engine.score_snownlp(prepared, kept["snownlp_cache"])
     tables = _analyse(prepared, kept)
+    prepared = reuse = None  # type: ignore[assignment]  # free the inputs before the store is written
     report.n_sentences = len(tables["sentences"])
     tables["build_info"] = pd.DataFrame({
         "key": ["corpus_digest", "corpus", "pipeline_version", "built_at", "skipped"],
@@ -445,7 +448,7 @@ def _keep_unreadable(reuse: dict[str, pipeline.Prepared], read: CorpusRead, repo
     return keep
 
 
-def _analyse(prepared: list[pipeline.Prepared], kept: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def _analyse(prepared: list[pipeline.Prepared | Article], kept: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Run the pipeline with the store's caches, returning analysis tables plus the kept tables."""
     cache = dict(zip(kept["snownlp_cache"]["text_key"], kept["snownlp_cache"]["score"]))
     tables = pipeline.analyse(prepared, cache, kept["tone_corrections"], current_tone_model(kept),
@@ -577,3 +580,36 @@ def retrain_tone(db: Path | str) -> dict:
     reapply_tone(tables)
     _write(db, tables)
     return metrics
+
+
+@_locked
+def save_view(db: Path | str, name: str, link: str, user: str = "") -> None:
+    """Keep a signed-in analyst's named view (its link) in the store's saved_views table, which survives
+    rebuilds; the same user saving the same name again replaces it."""
+    from analytics import saved_views
+
+    db = Path(db)
+    tables = load_tables(db)
+    tables["saved_views"] = saved_views.upsert(tables.get("saved_views"), name, link, user)
+    _write(db, tables)
+
+
+@_locked
+def delete_view(db: Path | str, name: str, user: str = "") -> None:
+    """Forget one of ``user``'s saved views."""
+    from analytics import saved_views
+
+    db = Path(db)
+    tables = load_tables(db)
+    if "saved_views" in tables:
+        tables["saved_views"] = saved_views.remove(tables["saved_views"], name, user)
+        _write(db, tables)
+
+
+def saved_views(db: Path | str, user: str = "") -> pd.DataFrame:
+    """``user``'s saved views in the store, newest first (empty when none was saved)."""
+    from analytics import saved_views as sv
+
+    if "saved_views" not in table_names(db):
+        return sv.empty()
+    return sv.of_user(load_tables(db, ["saved_views"])["saved_views"], user)

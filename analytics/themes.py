@@ -1,10 +1,14 @@
 """Themes: what a corpus is about, as article-level clusters (the sections of a newspaper, the beats).
 
-Articles become TF-IDF vectors of their jieba tokens, reduced with LSA (TruncatedSVD), set beside a
-news-section profile (general vocabulary of 28 sections) and clustered with spherical KMeans. k is
-chosen by silhouette within 2..sqrt(n/2) on a bounded sample (the rule of thumb bounds it: silhouette
-alone keeps rising as clusters shrink to single stories); a corpus about one story (every split's
-silhouette is weak) stays one theme. Fitting sees at most ``max_fit`` articles; the rest are assigned.
+Each article is embedded as three L2-normalised blocks side by side: LSA of its TF-IDF over the corpus
+vocabulary (what this corpus talks about), LSA of its TF-IDF over the news-section vocabulary only
+(beat words without the story's names), and its news-section profile (hits per section of
+analytics/data/news_sections.json, general vocabulary of 28 sections). k is chosen by evidence
+accumulation: many quick KMeans runs with k around sqrt(n) vote on which articles belong together,
+average linkage cuts the vote at ``cut`` and groups under ``MIN_THEME_ARTICLES`` join their nearest
+group; a corpus whose best split is weak (silhouette under ``min_silhouette``) is one theme. The final
+spherical KMeans starts from those groups. Fitting sees at most ``max_fit`` articles and k is chosen on
+at most ``max_select`` of them; the rest are assigned.
 """
 from __future__ import annotations
 
@@ -16,16 +20,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
 from sklearn.base import BaseEstimator
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
-MIN_THEME_ARTICLES = 5      # no theme is chosen smaller than this on average
+MIN_THEME_ARTICLES = 5      # no theme is chosen smaller than this
 MIN_SILHOUETTE = 0.06       # below this, no split of the corpus is real: it is one theme
 MIN_DF = 2
+SELECTIONS = ("consensus", "silhouette")
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -47,83 +55,159 @@ def _sections() -> tuple[list[str], dict[str, list[int]]]:
     return ids, index
 
 
+@lru_cache(maxsize=1)
+def _section_sizes() -> np.ndarray:
+    """Words listed per section: a longer list gets more hits by chance, so hits are divided by it."""
+    ids, index = _sections()
+    sizes = np.zeros(max(1, len(ids)))
+    for secs in index.values():
+        for c in secs:
+            sizes[c] += 1
+    return np.maximum(sizes, 1)
+
+
 def section_profile(docs: Sequence[list[str]]) -> np.ndarray:
-    """How much of each article's vocabulary belongs to each news section (log counts, L2-normalised):
-    general prior knowledge that pulls together articles of one beat even when their stories differ."""
+    """How much of each article's vocabulary belongs to each news section (hits per listed word of the
+    section, L2-normalised): general prior knowledge that pulls together articles of one beat even when
+    their stories differ."""
     ids, index = _sections()
     out = np.zeros((len(docs), max(1, len(ids))))
     for r, doc in enumerate(docs):
         for tok in doc:
             for c in index.get(tok, ()):
                 out[r, c] += 1
-    return normalize(np.log1p(out))
+    return normalize(out / _section_sizes())
+
+
+def _lsa(X: sparse.csr_matrix, n_components: int, random_state: int) -> TruncatedSVD | None:
+    """LSA of TF-IDF rows (None when too few rows or terms for two components)."""
+    n_comp = min(n_components, X.shape[0] - 1, X.shape[1] - 1)
+    return TruncatedSVD(n_components=n_comp, random_state=random_state).fit(X) if n_comp >= 2 else None
+
+
+def _reduce(X: sparse.csr_matrix, svd: TruncatedSVD | None) -> np.ndarray:
+    if svd is None:
+        return normalize(X).toarray() if X.shape[1] else np.zeros((X.shape[0], 1))
+    return normalize(svd.transform(X))
+
+
+def _merge_small(E: np.ndarray, labels: np.ndarray, min_size: int) -> np.ndarray:
+    """Groups under ``min_size`` rows join the nearest large group (cosine to its centre); renumbered."""
+    labels = labels.copy()
+    sizes = np.bincount(labels)
+    big = np.flatnonzero(sizes >= min_size)
+    small = np.isin(labels, np.flatnonzero((sizes > 0) & (sizes < min_size)))
+    if len(big) and small.any():
+        centres = normalize(np.vstack([E[labels == c].mean(axis=0) for c in big]))
+        labels[small] = big[(E[small] @ centres.T).argmax(axis=1)]
+    return np.unique(labels, return_inverse=True)[1]
+
+
+def consensus_groups(E: np.ndarray, random_state: int = 0, runs: int = 50, cut: float = 0.7,
+                     min_size: int = MIN_THEME_ARTICLES) -> np.ndarray:
+    """Evidence accumulation (Fred & Jain 2005): ``runs`` one-start KMeans fits with k drawn from
+    sqrt(n)/2..2 sqrt(n) count how often two rows share a cluster; average linkage on 1 - that share,
+    cut at ``cut``, gives groups that most partitions agree on, whatever k each run had."""
+    n = E.shape[0]
+    rng = np.random.RandomState(random_state)
+    lo, hi = max(2, int(np.sqrt(n) / 2)), max(3, int(2 * np.sqrt(n)))
+    together = np.zeros((n, n), dtype=np.float32)
+    for _ in range(runs):
+        k = min(n - 1, rng.randint(lo, hi + 1))
+        lab = KMeans(n_clusters=k, n_init=1, random_state=rng.randint(1 << 30)).fit(E).labels_
+        onehot = np.eye(k, dtype=np.float32)[lab]
+        together += onehot @ onehot.T
+    dist = 1.0 - together / runs
+    np.fill_diagonal(dist, 0.0)
+    tree = linkage(squareform(dist, checks=False), method="average")
+    return _merge_small(E, fcluster(tree, t=cut, criterion="distance") - 1, min_size)
 
 
 class ThemeModel(BaseEstimator):
-    """Article themes: TF-IDF -> LSA -> spherical KMeans, k by silhouette on a bounded sample.
+    """Article themes: [corpus LSA | section-vocabulary LSA | section profile] -> spherical KMeans.
 
-    The vocabulary and centres are fitted on at most ``max_fit`` articles and k is chosen on at most
-    ``max_select`` of them, so the cost stops growing with the corpus; the rest are assigned.
-
-    ``n_themes`` fixes k (an analyst's override); otherwise k is searched in 2..``max_themes``.
+    k: ``n_themes`` when set (an analyst's override); else ``selection="consensus"`` (evidence
+    accumulation, see ``consensus_groups``) or ``"silhouette"`` (the previous rule: best silhouette in
+    2..sqrt(n/2), kept for the bench). ``prior_weight`` scales the two news-section blocks (0: corpus
+    vocabulary only). Vocabulary and centres are fitted on at most ``max_fit`` articles and k is chosen
+    on at most ``max_select`` of them, so the cost stops growing with the corpus; the rest are assigned.
     """
 
     def __init__(self, n_themes: int | None = None, max_themes: int = 30, max_fit: int = 5000, max_select: int = 1000,
-                 n_components: int = 100, min_silhouette: float = MIN_SILHOUETTE, prior_weight: float = 2.0,
-                 random_state: int = 0):
+                 n_components: int = 100, section_components: int = 30, min_silhouette: float = MIN_SILHOUETTE,
+                 prior_weight: float = 1.0, selection: str = "consensus", cut: float = 0.7, random_state: int = 0):
         self.n_themes = n_themes
         self.max_themes = max_themes
         self.max_fit = max_fit
         self.max_select = max_select
         self.n_components = n_components
+        self.section_components = section_components
         self.min_silhouette = min_silhouette
         self.prior_weight = prior_weight
+        self.selection = selection
+        self.cut = cut
         self.random_state = random_state
 
     def _embed(self, docs: Sequence[list[str]]) -> np.ndarray:
-        """Corpus vocabulary (LSA of TF-IDF) beside the news-section profile, weighted by ``prior_weight``."""
-        X = self.vectorizer_.transform(docs)
-        if self.svd_ is None:
-            lsa = normalize(X).toarray() if X.shape[1] else np.zeros((X.shape[0], 1))
-        else:
-            lsa = normalize(self.svd_.transform(X))
+        """Corpus LSA beside section-vocabulary LSA and the section profile (both x ``prior_weight``)."""
+        lsa = _reduce(self.vectorizer_.transform(docs), self.svd_)
         if self.prior_weight <= 0:
             return lsa
-        return normalize(np.hstack([lsa, self.prior_weight * section_profile(docs)]))
+        blocks = [lsa]
+        if self.section_vectorizer_ is not None:
+            _, index = _sections()
+            own = self.section_vectorizer_.transform([[t for t in d if t in index] for d in docs])
+            blocks.append(self.prior_weight * _reduce(own, self.section_svd_))
+        blocks.append(self.prior_weight * section_profile(docs))
+        return normalize(np.hstack(blocks))
+
+    def _vectorizer(self, docs: list[list[str]]) -> TfidfVectorizer:
+        big = len(docs) >= 20
+        vec = TfidfVectorizer(analyzer=_identity, min_df=MIN_DF if big else 1, max_df=0.5 if big else 1.0,
+                              sublinear_tf=True)
+        try:
+            vec.fit(docs)
+        except ValueError:  # no vocabulary
+            vec.fit([["_"]])
+        return vec
 
     def fit(self, docs: Sequence[list[str]], y=None) -> "ThemeModel":
-        """Learn themes from tokenised articles (one token list per article)."""
+        """Learn themes from tokenised articles (one token list per article). BLAS and OpenMP run one
+        thread: the matrices are small, and on a shared machine more threads only contend (4x slower)."""
+        with threadpool_limits(1):
+            return self._fit(docs)
+
+    def _fit(self, docs: Sequence[list[str]]) -> "ThemeModel":
+        if self.selection not in SELECTIONS:
+            raise ValueError(f"unknown selection {self.selection!r}; expected one of {SELECTIONS}")
         docs = list(docs)
         rng = np.random.RandomState(self.random_state)
         fit_rows = np.arange(len(docs))
         if len(docs) > self.max_fit:
             fit_rows = np.sort(rng.choice(len(docs), self.max_fit, replace=False))
         sample = [docs[i] for i in fit_rows]
-        big = len(sample) >= 20
-        self.vectorizer_ = TfidfVectorizer(analyzer=_identity, min_df=MIN_DF if big else 1,
-                                           max_df=0.5 if big else 1.0, sublinear_tf=True)
-        self.svd_ = None
         self.selection_ = pd.DataFrame(columns=["k", "silhouette"])
-        try:
-            X = self.vectorizer_.fit_transform(sample)
-        except ValueError:  # no vocabulary: one theme
-            self.vectorizer_.fit([["_"]])
-            X = self.vectorizer_.transform(sample)
-        n_comp = min(self.n_components, X.shape[0] - 1, X.shape[1] - 1)
-        if n_comp >= 2:
-            self.svd_ = TruncatedSVD(n_components=n_comp, random_state=self.random_state).fit(X)
+        self.vectorizer_ = self._vectorizer(sample)
+        self.svd_ = _lsa(self.vectorizer_.transform(sample), self.n_components, self.random_state)
+        self.section_vectorizer_, self.section_svd_ = None, None
+        _, index = _sections()
+        if self.prior_weight > 0 and index:
+            own = [[t for t in d if t in index] for d in sample]
+            self.section_vectorizer_ = self._vectorizer(own)
+            self.section_svd_ = _lsa(self.section_vectorizer_.transform(own), self.section_components,
+                                     self.random_state)
         E = self._embed(sample)
         pick = np.arange(len(sample))
         if len(sample) > self.max_select:
             pick = np.sort(rng.choice(len(sample), self.max_select, replace=False))
-        k = self._choose_k(E[pick])
-        self.k_ = k
-        if k <= 1:
+        init = self._choose(E[pick])
+        self.k_ = 1 if init is None else len(init)
+        if init is None:
             self.kmeans_ = None
             self.labels_ = np.zeros(len(docs), dtype=int)
         else:
-            km = KMeans(n_clusters=k, n_init=10, random_state=self.random_state).fit(E)
-            sizes = np.bincount(km.labels_, minlength=k)
+            km = KMeans(n_clusters=self.k_, init=init, n_init=1, random_state=self.random_state).fit(E)
+            sizes = np.bincount(km.labels_, minlength=self.k_)
             order = np.argsort(-sizes, kind="stable")
             km.cluster_centers_ = normalize(km.cluster_centers_[order])
             self.kmeans_ = km
@@ -131,14 +215,34 @@ class ThemeModel(BaseEstimator):
         self.n_themes_ = int(self.labels_.max()) + 1 if len(self.labels_) else 0
         return self
 
-    def _choose_k(self, E: np.ndarray) -> int:
+    def _choose(self, E: np.ndarray) -> np.ndarray | None:
+        """Initial centres of the chosen themes, or None for one theme."""
         n = E.shape[0]
         if self.n_themes:
-            return max(1, min(int(self.n_themes), n))
+            k = max(1, min(int(self.n_themes), n))
+            if k <= 1:
+                return None
+            return KMeans(n_clusters=k, n_init=10, random_state=self.random_state).fit(E).cluster_centers_
+        if n < 2 * MIN_THEME_ARTICLES:
+            return None
+        if self.selection == "silhouette":
+            return self._by_silhouette(E)
+        labels = consensus_groups(E, self.random_state, cut=self.cut)
+        if labels.max() + 1 > self.max_themes:  # too fine: the largest groups absorb the rest
+            labels = _merge_small(E, labels, int(np.sort(np.bincount(labels))[::-1][self.max_themes - 1]))
+        k = int(labels.max()) + 1
+        if k < 2:
+            return None
+        sil = silhouette_score(E, labels, metric="cosine", sample_size=min(n, 3000), random_state=self.random_state)
+        self.selection_ = pd.DataFrame([{"k": k, "silhouette": float(sil)}], columns=["k", "silhouette"])
+        if sil < self.min_silhouette:
+            return None
+        return normalize(np.vstack([E[labels == c].mean(axis=0) for c in range(k)]))
+
+    def _by_silhouette(self, E: np.ndarray) -> np.ndarray | None:
+        n = E.shape[0]
         k_max = min(self.max_themes, n // MIN_THEME_ARTICLES, round(np.sqrt(n / 2)))
-        if k_max < 2:
-            return 1
-        rows = []
+        rows, fits = [], {}
         for k in range(2, k_max + 1):
             km = KMeans(n_clusters=k, n_init=3, random_state=self.random_state).fit(E)
             if len(set(km.labels_)) < 2:
@@ -146,11 +250,12 @@ class ThemeModel(BaseEstimator):
             sil = silhouette_score(E, km.labels_, metric="cosine", sample_size=min(n, 3000),
                                    random_state=self.random_state)
             rows.append({"k": k, "silhouette": float(sil)})
+            fits[k] = km.cluster_centers_
         self.selection_ = pd.DataFrame(rows, columns=["k", "silhouette"])
         if not rows:
-            return 1
+            return None
         best = self.selection_.sort_values(["silhouette", "k"], ascending=[False, True]).iloc[0]
-        return int(best["k"]) if best["silhouette"] >= self.min_silhouette else 1
+        return fits[int(best["k"])] if best["silhouette"] >= self.min_silhouette else None
 
     def transform(self, docs: Sequence[list[str]]) -> np.ndarray:
         """Cosine of each article with each theme centre (n_docs x n_themes)."""

@@ -301,7 +301,7 @@ class NewsToneModel:
         return model
 
 
-def choose_C(texts_hans: list[str], labels: list[str], snownlp: list[float], grid=(1.0, 4.0, 16.0),
+def choose_C(texts_hans: list[str], labels: list[str], snownlp: list[float], grid=(8.0, 16.0, 32.0, 64.0),
              random_state: int = 0) -> tuple[float, dict[float, float]]:
     """The C with the best 5-fold cross-validated macro-F1 on the training set (never the held-out sample)."""
     from sklearn.metrics import f1_score
@@ -350,13 +350,14 @@ PARALLEL_MIN_TEXTS = 4000
 _POOL_MODEL: NewsToneModel | None = None
 
 
-def _proba_chunk(texts: list[str], snownlp: list[float]) -> np.ndarray:
-    return _POOL_MODEL.predict_proba(texts, snownlp)
+def _proba_chunk(texts: list[str], snownlp: list[float]) -> tuple[np.ndarray, list[list[str]]]:
+    return _POOL_MODEL.predict_proba(texts, snownlp), [tf.tokens(t) for t in texts]
 
 
 def predict_proba_parallel(model: NewsToneModel, texts: list[str], snownlp: list[float],
                            workers: int | None = None) -> np.ndarray:
-    """``model.predict_proba`` split over forked processes (they inherit the model and the loaded jieba)."""
+    """``model.predict_proba`` split over forked processes (they inherit the model and the loaded jieba);
+    the workers' jieba tokens come back into this process's memo, so the corpus check does not segment again."""
     global _POOL_MODEL
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -366,15 +367,18 @@ def predict_proba_parallel(model: NewsToneModel, texts: list[str], snownlp: list
     workers = default_workers() if workers is None else workers
     if workers <= 1 or len(texts) < PARALLEL_MIN_TEXTS or "fork" not in multiprocessing.get_all_start_methods():
         return model.predict_proba(texts, snownlp)
-    tf.words("预热")  # load the shared segmenter before forking so every worker inherits it
+    tf.keep_whole(model.dense_.lexicon)  # load the shared segmenter (and its words) before forking
     _POOL_MODEL = model
     size = -(-len(texts) // workers)
     parts = [(texts[i:i + size], snownlp[i:i + size]) for i in range(0, len(texts), size)]
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as ex:
-            return np.vstack(list(ex.map(_proba_chunk, *zip(*parts))))
+            done = list(ex.map(_proba_chunk, *zip(*parts)))
     finally:
         _POOL_MODEL = None
+    for (part, _), (_, toks) in zip(parts, done):
+        tf.remember_tokens(part, toks)
+    return np.vstack([proba for proba, _ in done])
 
 
 def score_sentences(sentences: pd.DataFrame, model: NewsToneModel | None = None) -> pd.DataFrame:

@@ -53,6 +53,14 @@ def tokens(text_hans: str) -> list[str]:
     return toks
 
 
+def remember_tokens(texts_hans: list[str], toks: list[list[str]]) -> None:
+    """Put tokens computed elsewhere (a forked worker with the same dictionary) into the memo."""
+    tokens("")  # brings the memo's dictionary stamp up to date first
+    if len(_TOKENS) + len(texts_hans) >= _TOKEN_CACHE:
+        _TOKENS.clear()
+    _TOKENS.update(zip(texts_hans, toks))
+
+
 def words(text_hans: str) -> list[str]:
     """The word tokens of a sentence (punctuation dropped)."""
     return [t for t in tokens(text_hans) if not _PUNCT.fullmatch(t)]

@@ -237,9 +237,36 @@ _TITLES = (
     "球员|选手|运动员|导演|编剧|演员|歌手|作家|记者|编辑|总编辑|董秘|合伙人|经理|专家|学者|老师|理事长|会长|"
     "秘书长|总干事|大使|行长|副行长|总监|店长|工程师|设计师|策展人|制片人|主持人|法定代表人|警员|督察|司长|"
     "署长|所长|站长|馆长|主播|评论员|首相|总统|总理|外长|部长助理|理事|董事|监事|高管|员工|居民|村民|市民|"
-    "家长|学生|患者|业主|车主|网友|游客|乘客|司机|店主|摊主|负责人之一|执行董事|总工程师|研究主管"
+    "家长|学生|患者|业主|车主|网友|游客|乘客|司机|店主|摊主|负责人之一|执行董事|总工程师|研究主管|"
+    "首席财务官|首席技术官|首席运营官|首席营销官|执行长|技术长|财务长|营运长|召集人|观察人士|人士|指挥长|副指挥长|"
+    "副代表|民意代表|住户|矿工|工人|队员|白领|租客|房东|观众|球迷|考生|教师|投手|捕手|教务主任|班主任"
 )
 _TITLE_RE = re.compile(rf"(?:{_TITLES})\s?")
+# A name right before a speech verb, after a boundary (的何志强表示, 、郑川说): a speaker jieba did not tag.
+_SPEAKER_NAME = re.compile(r"(?:(?<=[的、，,：:\s“”「」])|^)([\u4e00-\u9fff]{2,3}?)(?=表示|说|指出|认为|介绍|坦言|透露|告诉|"
+                           r"回忆|分析|解释|强调|直言|称)")
+# A body whose data the sentence reports, at the start of a clause (乘用车市场信息联席会数据显示, 据企查查信息显示).
+_DATA_SOURCE = re.compile(r"(?:(?<=[，,。：:；;\s“”「」])|^)(?:据)?([\u4e00-\u9fffA-Za-z]{3,14}?)"
+                          r"(?=(?:数据|数字|信息|资料|统计)显示|数据称|统计[，,])")
+_DATA_FLAGS = frozenset("n nt nz ns nr nrt nrfg j eng ng l".split())
+
+
+def _data_source(text: str, toks, start: int, end: int) -> bool:
+    """The words before 数据显示 name a body (政府统计处, 窄门餐眼): whole tokens of names and nouns, not a
+    common word or a phrase that starts with a determiner or a verb (最新数据, 相关数据, 官方统计)."""
+    inside = [t for t in toks if start <= t[2] and t[3] <= end]
+    if not inside or inside[0][2] != start or inside[-1][3] != end:
+        return False
+    if any(t[1] not in _DATA_FLAGS or t[0] in _PREFIX_STOP or t[0] in _PLACE_STOP for t in inside):
+        return False
+    name = text[start:end]
+    if _CUE_RE.search(name):
+        return False
+    return _freq(name) < 500 and name not in _NOT_ORG and not (len(inside) == 1 and _freq(name) > 0
+                                                             and inside[0][1] not in _PROPER_FLAGS)
+
+
+_PROPER_FLAGS = frozenset("nt nz ns nr nrt nrfg j eng".split())
 _HONORIFIC = re.compile(r"([\u4e00-\u9fff])(女士|先生|小姐|阿姨|同学|老师|医生|律师)")
 _ORG_COMPANY = ("股份有限公司", "有限责任公司", "有限公司", "公司", "集团", "控股", "银行", "证券", "基金", "保险",
                 "资本", "投资", "科技", "传媒", "影业", "置业", "地产", "实业", "制药", "药业", "电子", "电器",
@@ -249,6 +276,7 @@ _ORG_HEADS = ("研究院", "研究所", "研究中心", "实验室", "医院", "
               "商会", "联合会", "基金会", "委员会", "管委会", "办公室", "工会", "交易所", "事务所", "联盟", "政府",
               "指挥部", "公署", "总署", "总局", "宣传部", "办", "局", "厅", "署", "部", "委", "院", "中心",
               "队", "党", "军", "社", "站", "所", "处", "会") + _ORG_COMPANY
+_FIRM_HEADS = frozenset(("股份有限公司", "有限责任公司", "有限公司", "公司", "集团", "控股", "银行"))
 _GENERIC_HEADS = frozenset("政府 医院 法院 大学 学院 中学 小学 学校 公司 集团 银行 证券 基金 保险 资本 投资 科技 传媒 "
                            "地产 电子 汽车 航空 物流 咨询 数据 网络 能源 中心 理事会 董事会 议会 国会 报社".split())
 _MEDIA_HEADS = ("日报", "晚报", "早报", "时报", "商报", "周报", "周刊", "杂志", "新闻网", "电视台", "广播电台",
@@ -330,16 +358,27 @@ class Span:
     rule: str = ""
 
 
-def _pos(text: str) -> tuple[tuple[str, str, int, int], ...]:
-    from analytics import segment
+def _segment():
+    """analytics.segment, imported on first use (importing jieba costs a second)."""
+    global _SEGMENT
+    if _SEGMENT is None:
+        from analytics import segment
 
-    return segment.pos_cut(text)
+        _SEGMENT = segment
+    return _SEGMENT
+
+
+_SEGMENT = None
+_PLACES_NOW: frozenset[str] | None = None  # the dictionary's places while _rule_spans runs (looked up once)
+_HEAD_MEMO: dict[int, dict[str, str | None]] = {}
+
+
+def _pos(text: str) -> tuple[tuple[str, str, int, int], ...]:
+    return _segment().pos_cut(text)
 
 
 def _freq(word: str) -> int:
-    from analytics import segment
-
-    return segment.word_freq(word)
+    return _segment().word_freq(word)
 
 
 def _is_person_name(word: str) -> bool:
@@ -357,7 +396,8 @@ def _is_place(word: str, flag: str) -> bool:
     """A place name: in the general gazetteer, or tagged ns by jieba and shaped like one (乡宁县, 长岐镇)."""
     if word in _PLACE_STOP or len(word) < 2:
         return False
-    return word in load_dictionary().places or flag == "ns" and bool(_PLACE_SUFFIX.fullmatch(word))
+    places = _PLACES_NOW if _PLACES_NOW is not None else load_dictionary().places
+    return word in places or flag == "ns" and bool(_PLACE_SUFFIX.fullmatch(word))
 
 
 def _anchor(word: str, flag: str, strong: bool) -> bool:
@@ -371,12 +411,17 @@ def _anchor(word: str, flag: str, strong: bool) -> bool:
 
 
 def _head(word: str, heads: tuple[str, ...]) -> str | None:
-    if not word.endswith(heads):
-        return None
-    for h in heads:
-        if word.endswith(h):
-            return h
-    return None
+    """The first of ``heads`` the word ends with (memoised per head list: every token asks several times)."""
+    memo = _HEAD_MEMO.get(id(heads))
+    if memo is None:
+        memo = _HEAD_MEMO[id(heads)] = {}
+    if word in memo:
+        return memo[word]
+    found = next((h for h in heads if word.endswith(h)), None) if word.endswith(heads) else None
+    if len(memo) > 200_000:
+        memo.clear()
+    memo[word] = found
+    return found
 
 
 def _extend_left(toks, i: int, max_len: int = 24, strong: bool = False) -> int:
@@ -403,6 +448,15 @@ def _extend_left(toks, i: int, max_len: int = 24, strong: bool = False) -> int:
 
 def _rule_spans(text: str) -> list[Span]:
     """Names found by the general method in one Simplified sentence."""
+    global _PLACES_NOW
+    _PLACES_NOW = load_dictionary().places
+    try:
+        return _find_rule_spans(text)
+    finally:
+        _PLACES_NOW = None
+
+
+def _find_rule_spans(text: str) -> list[Span]:
     toks = _pos(text)
     spans: list[Span] = []
     n = len(toks)
@@ -415,7 +469,7 @@ def _rule_spans(text: str) -> list[Span]:
             kind, heads, strong = "media", _MEDIA_HEADS, False
         elif _head(w, _OTHER_HEADS):
             kind, heads, strong = "other", _OTHER_HEADS, False
-        elif (f == "nt" or _head(w, _ORG_HEADS) and f not in {"v", "vd", "d", "p", "m", "q", "r", "f", "t", "c"}
+        elif (f == "nt" or _head(w, _ORG_HEADS) and f not in {"v", "vd", "d", "p", "m", "q", "r", "f", "t", "c", "s", "a"}
               and w[0] not in "一二三四五两几某该此这那每各本全其") and w not in _NOT_ORG \
                 or w in _GENERIC_HEADS and i > 0 and _anchor(toks[i - 1][0], toks[i - 1][1], False):
             kind, heads, strong = "org", _ORG_HEADS, bool(_head(w, _ORG_COMPANY))
@@ -432,10 +486,20 @@ def _rule_spans(text: str) -> list[Span]:
             j = _extend_left(toks, i, strong=strong)
             while j < i and not _anchor(toks[j][0], toks[j][1], strong):
                 j += 1
-            own = f == "nt" or f in {"ns", "nz"} and kind == "org" and len(w) > len(_head(w, heads) or "") + 1
+            if kind == "org" and w.endswith("数据") and _generic_compound(w, "数据"):
+                continue  # 监测数据: data of something
+            if f == "nt" and _head(w, heads) and w[:-len(_head(w, heads))] in _PREFIX_STOP:
+                continue  # 公立医院, 上市公司: a kind of body, not a name
+            own = f == "nt" and not _generic_compound(w, _head(w, heads) or "") \
+                or f in {"ns", "nz"} and kind == "org" and len(w) > len(_head(w, heads) or "") + 1
             if j == i and not own and not (_head(w, heads) and len(w) - len(_head(w, heads)) >= 2
                                            and _anchor(w[:-len(_head(w, heads))], "n", strong)):
                 continue
+            sector = _head(w, _ORG_COMPANY)
+            if kind == "org" and sector and sector not in _FIRM_HEADS and all(
+                    _is_place(t[0], t[1]) or t[0] in _ANCHOR_WORDS for t in toks[j:i]) \
+                    and (j < i or _is_place(w[:-len(sector)], "ns") or w[:-len(sector)] in _ANCHOR_WORDS):
+                continue  # 欧洲汽车, 中国半导体: a country's industry, not a company
             if kind == "org" and _head(w, _ORG_COMPANY):
                 while j < i and toks[j][1] == "ns" and toks[j][0].endswith(("省", "市", "县", "区")) \
                         and i - j >= 2:
@@ -477,6 +541,14 @@ def _rule_spans(text: str) -> list[Span]:
             run = _TRANSLIT_RUN.match(text, k) or re.compile(f"[{_TL}]{{3}}").match(text, k)
             if run and run.end() in bounds and _freq(run.group(0)) < 50:
                 spans.append(Span(k, run.end(), "person", rule="title"))
+    for m in _DATA_SOURCE.finditer(text):
+        if _data_source(text, toks, m.start(1), m.end(1)):
+            spans.append(Span(m.start(1), m.end(1), "org", rule="data"))
+    for m in _SPEAKER_NAME.finditer(text):
+        cand = m.group(1)
+        if _is_person_name(cand) and cand[0] not in _WEAK_SURNAMES and _freq(cand) < 50 and _freq(cand[1:]) < 1000 \
+                and not any(ch in _FUNCTION_CHARS for ch in cand[1:]) and m.end(1) in bounds:
+            spans.append(Span(m.start(1), m.end(1), "person", rule="speaker"))
     for m in _HONORIFIC.finditer(text):
         if m.group(1) in _SURNAMES and m.group(1) not in _WEAK_SURNAMES and m.start() in bounds \
                 and (m.start() == 0 or not _CJK.match(text[m.start() - 1]) or _freq(text[m.start() - 1:m.end() - 2]) < 100):
@@ -554,6 +626,38 @@ def _proper(toks, j: int) -> bool:
             or w in _ANCHOR_WORDS or _is_place(w, f) or _brandish(toks, j))
 
 
+def _word_tag(word: str) -> str:
+    from analytics import segment
+
+    return segment.pos_tokenizer().word_tag_tab.get(word, "")
+
+
+# Heads of kinds of bodies many places have (服务中心, 国家队, 对照组, 财务科, 商业银行); bureaus, ministries and
+# parties (教育局, 律政司, 商务部, 国民党) are often one body named by its field and keep their names.
+_KIND_HEADS = frozenset("中心 队 组 科 学校 医院 卫生院 银行 公司 大学 中学 小学 基金 财政 数据".split())
+
+
+def _generic_compound(word: str, head: str) -> bool:
+    """A dictionary word naming a kind of body, not one body (服务中心, 国家队, 商业银行, 州立大学): its part
+    before a kind head is a common word or a single character, not a place or a proper noun."""
+    prefix = word[:-len(head)] if head and word.endswith(head) else ""
+    if not prefix or head not in _KIND_HEADS or _freq(word) == 0 and _word_tag(word) != "nt":
+        return False
+    tag = _word_tag(prefix)
+    if tag in {"ns", "nr", "nrt", "nrfg", "nz", "nt", "j", "eng"} or _is_place(prefix, tag):
+        return False
+    return len(prefix) == 1 or _freq(prefix) > 0 or prefix in _PREFIX_STOP
+
+
+def _data_maker(toks, j: int) -> bool:
+    """The word before 数据 coins a data company's name (餐宝数据, 鲸算数据): a rare Chinese word that is
+    neither a body with its own head (出版署) nor a common noun (监测, 统计)."""
+    w, f = toks[j][0], toks[j][1]
+    if f == "eng" or not _CJK.match(w[:1]) or w[-1] in "署局部委办厅院所会处司":
+        return False
+    return _brandish(toks, j) or f in {"nz", "nr", "nrt", "nt"} and _freq(w) < 300
+
+
 def _org_spans(text: str, toks) -> list[Span]:
     """Organisations by head word, extended left over the tokens of the name (鸿科精密, 香港零售管理协会,
     市场监管总局缺陷产品管理中心) to the leftmost anchor: a place, a proper noun, 国家/中国… or a coined word;
@@ -577,7 +681,12 @@ def _org_spans(text: str, toks) -> list[Span]:
             continue
         if head == "处" and re.match(r"(?:获悉|了解|得知|查处)", text[he:he + 2]):
             continue
-        best = kh if pre and (_proper(toks, kh) or _freq(pre) < 150 and len(pre) >= 2) else None
+        if len(head) == 1 and len(tok) == 2 and pre and (flag[:1] == "v" or flag in {"s", "a", "d", "f"}):
+            continue  # 查处, 地处, 求处: a verb or place word ending in 处/局/部, no head
+        if head == "数据" and not pre and kh >= 1 and not _data_maker(toks, kh - 1):
+            continue  # 监测数据, 通胀数据, 新闻出版署数据: data of something, not a company named X数据
+        generic = bool(pre) and _generic_compound(tok, head)
+        best = kh if pre and not generic and (_proper(toks, kh) or _freq(pre) < 150 and len(pre) >= 2) else None
         i = kh - 1
         while i >= 0:
             w, f, s, _ = toks[i]
@@ -594,13 +703,15 @@ def _org_spans(text: str, toks) -> list[Span]:
                 break
             elif f == "v" and _freq(w) > 3000 and best is None:
                 break
+            if f == "v" and len(w) >= 2 and _CUE_RE.fullmatch(w):
+                break  # 引述, 表示: a speech verb ends the name on its left
             i -= 1
         if best is not None and industry and not any(
                 _brandish(toks, b) or toks[b][1] in {"nz", "nt", "nr", "nrt"} and _freq(toks[b][0]) < 300
                 or toks[b][1] == "eng" and _proper(toks, b) for b in range(best, kh + (1 if pre else 0))):
             continue
         if best is None:
-            if head in _GOV_HEADS and len(pre) >= 2 and flag in {"n", "nt", "j"}:
+            if head in _GOV_HEADS and len(pre) >= 2 and flag in {"n", "nt", "j"} and not generic:
                 best = kh
             elif head in _GOV_HEADS and not pre and kh >= 1 and toks[kh - 1][1] in {"n", "vn", "j", "v"} \
                     and len(toks[kh - 1][0]) >= 2 and _freq(toks[kh - 1][0]) < 20000 \
@@ -707,6 +818,8 @@ def _sentence_spans(text: str, version: str) -> tuple[Span, ...]:
     for eid, s, e in find_mentions(text):
         if text[s] == "《" and text[e - 1] == "》":
             s, e = s + 1, e - 1
+        elif text[e - 1:e + 1] == "部门":
+            continue  # 教育部门 is any education department, not the ministry 教育部
         spans.append(Span(s, e, d.entries[eid].type, eid, rule="dict"))
     for sp in _rule_spans(text):
         word = text[sp.start:sp.end]
@@ -714,7 +827,20 @@ def _sentence_spans(text: str, version: str) -> tuple[Span, ...]:
             continue
         eid = d.lookup(word) or ""
         spans.append(Span(sp.start, sp.end, d.entries[eid].type if eid else sp.type, eid, sp.rule))
-    return tuple(_resolve_overlaps(spans))
+    return tuple(_join_units(_resolve_overlaps(spans), text))
+
+
+def _join_units(spans: list[Span], text: str) -> list[Span]:
+    """A body written right after its parent is one name (教育部教育考试院, 公安部治安管理局)."""
+    out: list[Span] = []
+    for sp in spans:
+        prev = out[-1] if out else None
+        if prev is not None and prev.end == sp.start and prev.type == sp.type == "org" \
+                and sp.rule in {"org", "head:org"} and _head(text[sp.start:sp.end], _STRONG_HEADS):
+            out[-1] = Span(prev.start, sp.end, "org", "", "org")
+            continue
+        out.append(sp)
+    return out
 
 
 def recognise(text_hans: str) -> list[Span]:
@@ -923,7 +1049,8 @@ _CUE_RE = re.compile(
     "|".join(re.escape(c) if c != "报道" else r"(?<!据)报道" for c in _CUES)
     + r"|(?<![据堪号简自名俗通人宣声坚])称(?![作为之号赞呼])"
     + r"|(?<![可以据听小演游学传解虽再或如是来话])说(?![明法服是])"
-    + r"|(?<=数据|统计|报告|公告|调查|监测|资料|信息|结果|财报|年报)显示"
+    + r"|(?<=数据|统计|报告|公告|调查|监测|资料|信息|结果|财报|年报|数字|测算|研究)显示"
+    + r"|公布|(?<!信息)发布(?!会|平台)|估算|测算|回忆|坦承|宣判|裁定|审理查明|分析(?=[，,：:“「]|指)|统计(?=[，,：:])|指(?=[，,：:])"
 )
 _INTRODUCES = {"援引", "引述"}
 _OBJECT_BEFORE = ("对", "给", "向", "被", "与", "跟", "把", "比", "继", "在", "据", "替", "嘲笑", "告诉",
@@ -994,7 +1121,7 @@ def _speakers(text: str, masked: str, names: list[tuple[Span, "_Cluster"]]) -> l
     for sp, c in names:
         if masked[sp.start] == _MASK or c.type not in SPEAKER_TYPES:
             continue
-        if c.type == "media" and _DATELINE.match(text, sp.end):
+        if c.type == "media" and _DATELINE.match(text, sp.end) and not re.search(r"据\s*$", text[:sp.start]):
             continue
         if sp.rule in {"book", "book-name"} and c.type == "media" and not c.eid:
             kind = "book"
@@ -1075,9 +1202,12 @@ def _resolve(sp: _Speaker, recent: list[_Speaker]) -> _Speaker | None:
     return None
 
 
-_JU_ANY = re.compile(r"^》?(?:的)?(?:官方)?(?:报道|报导|消息|介绍|通报|统计|数据|调查|监测|公告|显示|披露|透露|发布|"
-                     r"测算|估计|预测|官网|网站|分析|援引|称)")
+_JU_ANY = re.compile(r"^》?(?:的)?(?:官方)?(?:此前|早前|日前|近日|最新)?(?:报道|报导|消息|介绍|通报|统计|数据|调查|监测|"
+                     r"公告|显示|披露|透露|发布|公布|公开|测算|估计|预测|官网|网站|分析|援引|称)")
 _FROM = re.compile(r"^(?:处|那里|方面)?(?:获悉|了解到|得知|获得的数据)")
+
+
+_REPORTER_FINDS = re.compile(r"^记者(?:统计|报道|了解|获悉|调查|梳理)")  # 据第一财经记者统计
 
 
 def _venues(cands: list[_Speaker], masked: str) -> list[_Citation]:
@@ -1087,10 +1217,12 @@ def _venues(cands: list[_Speaker], masked: str) -> list[_Citation]:
         if sp.kind == "pronoun":
             continue
         before = masked[max(0, sp.start - 10):sp.start]
-        after = masked[sp.end:sp.end + 10]
+        after = masked[sp.end:sp.end + 16]
         clause_before = re.split("[，,：:；;。]", before)[-1]
+        plain = re.sub(r"^[（(]?\x00*[）)]", "", after)  # 根据世界乒乓球职业大联盟（WTT）公布的规则
         cue = None
-        if re.search(r"据\s*《?$", clause_before) and _JU_ANY.match(after.lstrip(")")) and not after.startswith("记者"):
+        if re.search(r"据\s*《?$", clause_before) and (_JU_ANY.match(plain) and not plain.startswith("记者")
+                                                      or _REPORTER_FINDS.match(plain)):
             cue = "据…报道"
         elif re.search(r"从\s*$", clause_before) and _FROM.match(after):
             cue = "从…获悉"
@@ -1134,8 +1266,25 @@ def _cite_sentence(text: str, open_at_start: bool, recent: list[_Speaker], names
         if sp is None:
             continue
         cites.append(_Citation(sp, m.group(0), m.start(), m.end()))
+        cites.extend(_Citation(c, m.group(0), m.start(), m.end()) for c in _coordinated(cands, sp, masked, m.start()))
     cites.extend(_venues(cands, masked))
     return cites, quotes, masked, still_open
+
+
+_AND = re.compile(r"^\x00*(?:、|和|与|及|以及)$")
+
+
+def _coordinated(cands: list[_Speaker], first: _Speaker, masked: str, cue_at: int) -> list[_Speaker]:
+    """Parties listed with the subject before one verb (最高人民法院、最高人民检察院、公安部联合发布)."""
+    out, cur = [], first
+    for c in cands:
+        if c.start < cur.end or c.kind == "pronoun" or c.end > cue_at:
+            continue
+        if not _AND.match(masked[cur.end:c.start]):
+            break
+        out.append(c)
+        cur = c
+    return out
 
 
 def _assign_quotes(cites: list[_Citation], quotes: list[tuple[int, int]], text: str) -> None:

@@ -1,12 +1,15 @@
 """Dashboard speed in a real browser on the seeds: server start to first chart, each page's first chart
 for a second visitor (a fresh session after one warm-up visit), and filter change to charts updated.
 
-Usage: python bench/bench_dashboard.py [--runs N] [--rounds N] [--db PATH]   (builds a seed store in a temp
-dir by default). Prints each measurement and the medians. Needs /usr/bin/chromium.
+Usage: python bench/bench_dashboard.py [--runs N] [--rounds N] [--db PATH | --synthetic N]   (builds a seed
+store in a temp dir by default; --synthetic writes a SYNTHETIC store of N articles with bench/synth_store.py,
+which the app reads through SQL). Prints each measurement, the medians and the load average. Needs
+/usr/bin/chromium.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -18,7 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from analytics import filters as flt, store  # noqa: E402
+from analytics import sqlview, store  # noqa: E402
+from bench.synth_store import synthesise  # noqa: E402
 from tests.e2e.conftest import ARGS, CHROMIUM, free_port, start_server, wait_idle  # noqa: E402
 
 CHARTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(d => (d.data || []).map(t => t.y))"""
@@ -124,15 +128,20 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--rounds", type=int, default=6)
     ap.add_argument("--db", type=Path)
+    ap.add_argument("--synthetic", type=int, help="articles in a synthetic store (copies of the seeds)")
     args = ap.parse_args()
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if not Path(CHROMIUM).exists():
         sys.exit(f"{CHROMIUM} is absent")
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "narrative.duckdb"
         if not args.db:
             store.build(ROOT / "seeds", db, progress=False)
-        arts = flt.prepare(store.load_tables(db))["articles"]
-        outlets = list(arts["outlet"].value_counts().index[:2])
+        if args.synthetic:
+            seed_db, db = db, Path(tmp) / "synthetic.duckdb"
+            counts = synthesise(seed_db, db, args.synthetic)
+            print(f"SYNTHETIC store: {counts}")
+        outlets = list(sqlview.options(db)["outlet"]["outlet"][:2])
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             starts = []
@@ -151,6 +160,7 @@ def main() -> None:
     print(f"median server start -> first chart: {statistics.median(starts):.2f} s ({args.runs} runs)")
     print(f"median filter change -> charts updated: {statistics.median(apply_t + clear_t):.2f} s "
           f"(apply {statistics.median(apply_t):.2f} s, clear {statistics.median(clear_t):.2f} s)")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analytics import filters as flt, store  # noqa: E402
+from analytics import sqlview, store  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -144,8 +144,10 @@ def main() -> None:
     if db is None:
         db = Path(tempfile.mkdtemp()) / "narrative.duckdb"
         store.build(ROOT / "seeds", db, progress=False)
-    t = flt.prepare(store.load_tables(db))
-    outlets = t["articles"]["outlet"].value_counts().index[:3].tolist()
+    opts = sqlview.options(db)
+    outlets = opts["outlet"]["outlet"][:3].tolist()
+    n_articles = int(opts["outlet"]["n"].sum())
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     filters = ["", "tone=neg", "tone=pos", *[f"outlet={o}" for o in outlets], "q=英伟达"]
     port = free_port()
     server = start_server(db, port)
@@ -166,7 +168,7 @@ def main() -> None:
             server.kill()
     first, change = sorted(out["first"]), sorted(out["change"])
     print(f"sessions: {args.sessions} (one Chromium, one context each), {args.seconds:.0f} s of page/filter "
-          f"changes each, store {db.name} ({len(t['articles'])} articles), {os.cpu_count()} CPUs, wall {wall:.0f} s")
+          f"changes each, store {db.name} ({n_articles} articles), {os.cpu_count()} CPUs, wall {wall:.0f} s")
     print(f"errors: {len(out['errors'])}")
     for e in out["errors"][:10]:
         print(f"  {e}")
@@ -181,6 +183,7 @@ def main() -> None:
           f"after every first chart {rf[0]:.0f} + {rf[1]:.0f}, at the end {end[0]:.0f} + {end[1]:.0f}")
     print(f"server memory per extra session: {(end[0] - before[0]) / max(args.sessions, 1):.1f} MB "
           f"(end minus before over {args.sessions} sessions)")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,10 @@ def run_version(root: Path, articles: Path) -> dict:
     sentences = pd.concat([p.sentences for p in prepared], ignore_index=True)
     arts = pd.DataFrame([p.article for p in prepared])
     table = figures.figures_table(sentences, arts)
-    table, claims = figures.build_claims(table)
+    try:
+        table, claims = figures.build_claims(table, published=dict(zip(arts["article_id"], arts["published"])))
+    except TypeError:  # a version whose claims do not read dates
+        table, claims = figures.build_claims(table)
     cols = [c for c in ("article_id", "sentence_idx", "text", "kind", "value", "value_max", "unit", "subject",
                         "measure", "claim_id", "sentence") if c in table]
     return {

@@ -128,6 +128,19 @@ def previous_model():
     return mod.load_default_model()
 
 
+def committed_model(shipped):
+    """The model of the last commit's tone_model.json when the working tree ships a different one (else None)."""
+    import json
+
+    try:
+        d = json.loads(_git("show", "HEAD:analytics/data/tone_model.json"))
+    except (subprocess.CalledProcessError, ValueError):
+        return None
+    if d.get("format") != tone.MODEL_FORMAT or d.get("train_hash") == shipped.train_hash_:
+        return None
+    return tone.NewsToneModel.from_dict(d)
+
+
 def report(name: str, y, p) -> dict:
     lo, hi = boot_ci(y, p)
     shares = pd.Series(p).value_counts(normalize=True)
@@ -183,6 +196,10 @@ def main() -> None:
     prev = previous_model()
     if prev is not None:
         preds["previous shipped model"] = prev.predict_label(h_texts, list(h_snow))
+    last = committed_model(shipped)
+    if last is not None:
+        print(f"last committed model: {last.n_train_} sentences, hash {last.train_hash_}, C={last.C}")
+        preds["last committed model (HEAD tone_model.json)"] = last.predict_label(h_texts, list(h_snow))
     for name, make in methods.items():
         preds[name] = make().fit(texts, labels, snow).predict(h_texts, h_snow)
     preds["new model as shipped (tone_model.json)"] = shipped.predict_label(h_texts, list(h_snow))

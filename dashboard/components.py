@@ -14,6 +14,7 @@ import streamlit as st
 
 from analytics import escaping, store
 from dashboard import data, ui_filters
+from dashboard.data import derived, figure  # noqa: F401  (built once per view, shared by sessions)
 from dashboard.i18n import lang, t
 from dashboard.ui_charts import (chart, collected, downloads, headline_numbers, is_empty, readable,  # noqa: F401
                                  report_button, show_evidence, start_collecting, story, table)
@@ -26,6 +27,11 @@ from dashboard.ui_uploads import upload_form  # noqa: F401
 _escape = escape
 DATA_TABLES = ("articles", "sentences", "topics", "themes", "figures", "claims", "citations", "entities",
                "co_mentions", "tone_corrections")
+
+
+def summary() -> dict:
+    """Headline numbers of the current view, counted over every row (cached, shared by sessions)."""
+    return data.summary(ui_filters.current_filters())
 
 
 def subtitle() -> str:
@@ -66,21 +72,33 @@ def method_text(code: str) -> str:
 
 def outlet_names() -> dict[str, str]:
     """Outlet display names for the UI language (English names in English mode)."""
-    a = data.tables()["articles"]
-    if lang() != "en" or "outlet_en" not in a:
+    return data.derived(_outlet_names, data.tables(), lang())
+
+
+def _outlet_names(tables: dict[str, pd.DataFrame], code: str) -> dict[str, str]:
+    a = tables["articles"]
+    if code != "en" or "outlet_en" not in a:
         return {}
     return {o: e for o, e in zip(a["outlet"], a["outlet_en"]) if isinstance(e, str) and e}
 
 
 def entity_names() -> dict[str, str]:
     """Entity display names by id, English in English mode."""
-    e = data.tables()["entities"]
-    col = "name_en" if lang() == "en" and "name_en" in e else "name"
+    return data.derived(_entity_names, data.tables(), lang())
+
+
+def _entity_names(tables: dict[str, pd.DataFrame], code: str) -> dict[str, str]:
+    e = tables["entities"]
+    col = "name_en" if code == "en" and "name_en" in e else "name"
     return {i: (n if isinstance(n, str) and n else m) for i, n, m in zip(e["entity_id"], e[col], e["name"])}
 
 
 def article_names() -> dict[str, str]:
     """Article id -> outlet and short headline, the way a chart legend should name an article."""
+    return data.derived(_article_names, data.tables(), lang())
+
+
+def _article_names(tables: dict[str, pd.DataFrame], code: str) -> dict[str, str]:
     outlets = outlet_of()
     return {aid: f"{outlets.get(aid, '')} · {h[:18]}{'…' if len(h) > 18 else ''}" if h else outlets.get(aid, "")
             for aid, h in headlines().items()}
@@ -91,4 +109,8 @@ def with_outlet_names(df: pd.DataFrame) -> pd.DataFrame:
     names = outlet_names()
     if not names or df is None or "outlet" not in df:
         return df
+    return data.derived(_renamed_outlets, df, names)
+
+
+def _renamed_outlets(df: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     return df.assign(outlet=df["outlet"].map(lambda o: names.get(o) or o))

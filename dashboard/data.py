@@ -7,6 +7,8 @@ server for chart export is started once per process and kept warm.
 """
 from __future__ import annotations
 
+import atexit
+import collections
 import functools
 import os
 import threading
@@ -18,7 +20,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from analytics import filters as flt, render, report, store, tables_io
+from analytics import escaping, filters as flt, render, report, sqlview, store, tables_io
 
 DB_ENV = "NARRATIVE_DB"
 SESSION_TABLES = "uploaded_tables"
@@ -35,12 +37,35 @@ def db_path() -> Path:
     return Path(os.environ.get(DB_ENV, str(store.DEFAULT_DB)))
 
 
-def _stamp(db: Path) -> float:
-    return db.stat().st_mtime_ns if db.exists() else 0.0
+def _stamp(db: Path) -> tuple:
+    """What cached reads of ``db`` depend on: its modification time (a correction rewrites the file) and
+    the SQL-mode settings."""
+    return (db.stat().st_mtime_ns if db.exists() else 0, os.environ.get(SQL_ROWS_ENV), os.environ.get(SAMPLE_ENV))
+
+
+SQL_ROWS_ENV = "NARRATIVE_SQL_ROWS"
+SQL_ROWS = 200_000  # a store with more sentences than this is read through DuckDB SQL, not held in pandas
+SAMPLE_ENV = "NARRATIVE_SAMPLE_SENTENCES"
+SAMPLE = 20_000  # at most this many sentences (whole articles) per view in SQL mode
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _store_tables(db: str, stamp: float) -> dict[str, pd.DataFrame]:
+def _sql_mode(db: str, stamp: tuple) -> bool:
+    return sqlview.n_sentences(db) > int(os.environ.get(SQL_ROWS_ENV, SQL_ROWS))
+
+
+def sql_mode() -> bool:
+    """Whether the shared store is read through SQL (large store, no session uploads)."""
+    if SESSION_TABLES in st.session_state or not store_exists():
+        return False
+    db = db_path()
+    return _sql_mode(str(db), _stamp(db))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _store_tables(db: str, stamp: tuple) -> dict[str, pd.DataFrame]:
+    if _sql_mode(db, stamp):
+        return sqlview.light_tables(db)
     return flt.prepare(store.load_tables(db))
 
 
@@ -49,28 +74,64 @@ def store_exists() -> bool:
 
 
 def tables() -> dict[str, pd.DataFrame]:
-    """All tables this visitor sees: the session's combined tables after an upload, else the store's."""
+    """All tables this visitor sees: the session's combined tables after an upload, else the store's
+    (in SQL mode only the whole-store metadata: articles, narratives, entities, claims, source names)."""
     if SESSION_TABLES in st.session_state:
         return st.session_state[SESSION_TABLES]
     db = db_path()
     return _store_tables(str(db), _stamp(db))
 
 
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
+def _store_sqlview(db: str, stamp: tuple, f: flt.Filters) -> sqlview.View:
+    return sqlview.view(db, f, int(os.environ.get(SAMPLE_ENV, SAMPLE)))
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _store_view(db: str, stamp: float, f: flt.Filters) -> dict[str, pd.DataFrame]:
+def _store_view(db: str, stamp: tuple, f: flt.Filters) -> dict[str, pd.DataFrame]:
+    if _sql_mode(db, stamp):
+        return _store_sqlview(db, stamp, f).tables
     return flt.apply(_store_tables(db, stamp), f)
 
 
 def view(f: flt.Filters) -> dict[str, pd.DataFrame]:
-    """Tables restricted to the active filters (cached for the shared store)."""
+    """Tables restricted to the active filters (cached for the shared store; in SQL mode the rows of a
+    bounded sample of whole articles, see ``sample_note``)."""
     if SESSION_TABLES in st.session_state:
         return flt.apply(st.session_state[SESSION_TABLES], f)
     db = db_path()
     return _store_view(str(db), _stamp(db), f)
 
 
+def sample_note(f: flt.Filters) -> tuple[int, int, int, int] | None:
+    """(articles shown, articles in view, sentences shown, sentences in view) when the view's rows are a
+    sample, else None."""
+    if not sql_mode():
+        return None
+    db = db_path()
+    v = _store_sqlview(str(db), _stamp(db), f)
+    return (v.shown_articles, v.n_articles, v.shown_sentences, v.n_sentences) if v.sampled else None
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _store_summary(db: str, stamp: tuple, f: flt.Filters) -> dict:
+    if _sql_mode(db, stamp):
+        return _store_sqlview(db, stamp, f).summary
+    return flt.summary(_store_view(db, stamp, f))
+
+
+def summary(f: flt.Filters) -> dict:
+    """Headline numbers of the filtered view, over every row even when charts draw a sample."""
+    if SESSION_TABLES in st.session_state:
+        return flt.summary(view(f))
+    db = db_path()
+    return _store_summary(str(db), _stamp(db), f)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _store_options(db: str, stamp: float) -> dict[str, pd.DataFrame]:
+def _store_options(db: str, stamp: tuple) -> dict[str, pd.DataFrame]:
+    if _sql_mode(db, stamp):
+        return sqlview.options(db)
     return flt.options(_store_tables(db, stamp))
 
 
@@ -80,6 +141,66 @@ def options() -> dict[str, pd.DataFrame]:
         return flt.options(st.session_state[SESSION_TABLES])
     db = db_path()
     return _store_options(str(db), _stamp(db))
+
+
+def article(article_id: str) -> dict[str, pd.DataFrame]:
+    """One article's sentences, figures, citations and text, for the reader (queried in SQL mode)."""
+    if sql_mode():
+        return sqlview.article_rows(db_path(), article_id)
+    full = tables()
+    return {name: full[name][full[name]["article_id"] == article_id]
+            for name in ("sentences", "figures", "citations", "article_texts") if name in full}
+
+
+WARM_OUTLETS = 8  # single-outlet views computed ahead, most frequent outlets first
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _warm_views(db: str, stamp: tuple) -> threading.Thread:
+    """Compute, in the background, what a visitor's first clicks need: the search's segmenter and
+    script converter, and the views of the most frequent single outlets and of each tone."""
+    def run() -> None:
+        try:
+            from analytics import segment
+            from analytics.clean import to_simplified
+
+            segment.tokenizer()
+            to_simplified("預熱")
+            opts = _store_options(db, stamp)
+            picks = [flt.Filters(outlet=(o,)) for o in list(opts["outlet"]["outlet"])[:WARM_OUTLETS]]
+            for f in picks + [flt.Filters(tone=(x,)) for x in flt.TONES]:
+                if _STOP.is_set():
+                    return
+                _store_summary(db, stamp, f)
+                _store_view(db, stamp, f)
+        except Exception as exc:  # warming is best effort: a view not warmed is computed when asked for
+            print(f"view warm-up stopped: {exc}")
+
+    thread = threading.Thread(target=run, name="views-warm", daemon=True)
+    thread.start()
+    _WARMING.append(thread)
+    return thread
+
+
+_STOP = threading.Event()
+_WARMING: list[threading.Thread] = []
+
+
+@atexit.register
+def _stop_warming() -> None:
+    """Let a warm-up finish its current query before the interpreter exits (a daemon thread killed inside
+    DuckDB aborts the process)."""
+    _STOP.set()
+    for thread in _WARMING:
+        thread.join(timeout=60)
+
+
+def warm_up() -> None:
+    """Called at the end of a run: keep the export server warm and compute likely next views ahead."""
+    kaleido_server()
+    if store_exists():
+        db = db_path()
+        _warm_views(str(db), _stamp(db))
 
 
 @st.cache_resource(show_spinner=False)
@@ -98,15 +219,78 @@ def kaleido_server() -> threading.Thread:
     return thread
 
 
-@functools.lru_cache(maxsize=64)
-def _chart_bytes(fig_json: str, fmt: str, subtitle: str) -> bytes:
-    """PNG/SVG/HTML bytes of a chart with the filters in its subtitle (runs outside the script thread)."""
-    return render.export(pio.from_json(fig_json), fmt, subtitle)
+def _chart_bytes(fig: go.Figure | str, fmt: str, subtitle: str, title: str = "") -> bytes:
+    """PNG/SVG/HTML bytes of a chart titled for export, with the filters in its subtitle (runs when the
+    button is clicked, outside the script run)."""
+    fig = pio.from_json(fig) if isinstance(fig, str) else fig
+    return render.export(render.titled(fig, title), fmt, subtitle)
 
 
-def deferred_chart(fig: go.Figure | str, fmt: str, subtitle: str) -> Callable[[], bytes]:
-    """A download callback: the chart (a figure or its JSON) is rendered only when the button is clicked."""
-    return functools.partial(_chart_bytes, fig if isinstance(fig, str) else fig.to_json(), fmt, subtitle)
+def deferred_chart(fig: go.Figure | str, fmt: str, subtitle: str, title: str = "") -> Callable[[], bytes]:
+    """A download callback: the chart (a figure or its JSON) is titled and rendered only when the button
+    is clicked, so a rerun never serialises or copies a chart for its export buttons."""
+    return functools.partial(_chart_bytes, fig, fmt, subtitle, title)
+
+
+SHARED = "_narrative_shared"
+RAW_NAMES = "_narrative_trace_names"
+MEMO_SIZE = 128
+_MEMO: collections.OrderedDict = collections.OrderedDict()
+_MEMO_LOCK = threading.Lock()
+
+
+def _ident(value: object) -> object:
+    """Tables and name maps by identity (the cached views and tables are the same objects on every run
+    and in every session), anything else by value."""
+    if isinstance(value, (pd.DataFrame, pd.Series, dict, list)):
+        return ("id", id(value))
+    return ("value", value)
+
+
+def _memo(fn: Callable, args: tuple, kwargs: dict, make: Callable[[], object]) -> object:
+    """A process-wide least-recently-used memo keyed by function and argument identity. Each entry keeps
+    its arguments alive, so an id cannot be reused by another object while its entry exists. A session
+    with uploads builds its own (its tables are its own and must go when the session ends)."""
+    if SESSION_TABLES in st.session_state:
+        return make()
+    key = (fn.__module__, fn.__qualname__, tuple(_ident(a) for a in args),
+           tuple(sorted((k, _ident(v)) for k, v in kwargs.items())))
+    with _MEMO_LOCK:
+        if key in _MEMO:
+            _MEMO.move_to_end(key)
+            return _MEMO[key][1]
+    value = make()
+    with _MEMO_LOCK:
+        _MEMO[key] = ((args, kwargs), value)
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    return value
+
+
+def figure(builder: Callable[..., go.Figure], *args, **kwargs) -> go.Figure:
+    """``builder(*args, **kwargs)``, escaped for display, built once per view and shared by every rerun
+    and session (a rerun or a second visitor redraws without rebuilding). The figure is read-only;
+    ui_charts.chart knows it is already escaped."""
+    def make() -> go.Figure:
+        fig = builder(*args, **kwargs)
+        names = [getattr(tr, "name", None) for tr in fig.data]
+        fig = escaping.figure(fig)
+        setattr(fig, RAW_NAMES, names)
+        setattr(fig, SHARED, True)
+        return fig
+
+    return _memo(builder, args, kwargs, make)
+
+
+def derived(fn: Callable, *args, **kwargs):
+    """``fn(*args, **kwargs)`` computed once per view or table set (e.g. sentences joined with their
+    articles, display names) and shared; the result is read-only."""
+    return _memo(fn, args, kwargs, lambda: fn(*args, **kwargs))
+
+
+def is_shared(fig: go.Figure) -> bool:
+    """Whether ``fig`` came from ``figure`` (escaped, cached, never to be changed in place)."""
+    return bool(getattr(fig, SHARED, False))
 
 
 def table_bytes(df: pd.DataFrame, fmt: str, about: list[tuple[str, str]] | None = None) -> bytes:
@@ -204,10 +388,13 @@ SEED_LABELS = Path(__file__).resolve().parents[1] / "analytics" / "data" / "tone
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _tone_agreement(db: str, stamp: float) -> dict:
+def _tone_agreement(db: str, stamp: tuple) -> dict:
     if not SEED_LABELS.exists():
         return {"n": 0}
-    return report.tone_agreement(_store_tables(db, stamp)["sentences"], pd.read_csv(SEED_LABELS))
+    labelled = pd.read_csv(SEED_LABELS)
+    sentences = (sqlview.sentences_with_text(db, labelled["text"].tolist()) if _sql_mode(db, stamp)
+                 else _store_tables(db, stamp)["sentences"])
+    return report.tone_agreement(sentences, labelled)
 
 
 def tone_agreement() -> dict:

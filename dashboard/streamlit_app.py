@@ -11,7 +11,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import data, links, ui_charts, ui_filters, ui_uploads  # noqa: E402
+from dashboard import data, links, ui_charts, ui_filters, ui_uploads, ui_views  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
 st.set_page_config(page_title="Narratives · 叙事", page_icon=":material/newspaper:", layout="wide")
@@ -58,6 +58,8 @@ with st.sidebar:
     ui_filters.filter_widgets(opts)
     st.caption(t("share"))
     report_slot = st.empty()
+    with st.expander(t("saved_views"), icon=":material/bookmarks:"):
+        ui_views.panel(pages, page)
     with st.expander(t("settings")):
         ui_filters.settings_widgets()
     with st.expander(t("upload"), expanded=bool(st.session_state.get(data.SESSION_UPLOADS))):
@@ -69,4 +71,4 @@ page.run()
 ui_charts.show_evidence()
 ui_charts.report_button(report_slot, page.title)
 ui_filters.write_url()
-data.kaleido_server()
+data.warm_up()

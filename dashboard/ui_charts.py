@@ -5,6 +5,7 @@ Each page registers what it shows here, so the report button can export the whol
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -12,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import display, escaping, filters as flt, render, tables_io
+from analytics import display, escaping, filters as flt, report, tables_io
 from dashboard import data, safe
 from dashboard.i18n import lang, t
 from dashboard.ui_evidence import evidence
@@ -20,6 +21,7 @@ from dashboard.ui_filters import current_filters, subtitle, view
 
 _COLLECT = "_view_items"
 EVIDENCE_OWNER = "_evidence_owner"
+MAX_ROWS = 1_000  # rows a table sends to the browser; its downloads hold every row
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -45,12 +47,17 @@ def chart(fig: go.Figure, key: str, title: str, drill: bool = True) -> None:
     """A chart with a drill-down selection, PNG/SVG/HTML exports and a slot below it where the evidence
     of its selection is shown if it is the chart selected in last (see ``show_evidence``)."""
     st.subheader(title)
-    names = [getattr(tr, "name", None) for tr in fig.data]
-    fig = escaping.figure(fig)
+    if data.is_shared(fig):
+        names = getattr(fig, data.RAW_NAMES)
+    else:
+        names = [getattr(tr, "name", None) for tr in fig.data]
+        fig = escaping.figure(fig)
     collected()["charts"].append((title, fig))
     if is_empty(fig):
         st.info(t("no_data"))
         return
+    if note := sample_caption():
+        st.caption(note)
     event = st.plotly_chart(
         fig, key=key, on_select="rerun" if drill else "ignore",
         selection_mode=("points", "box", "lasso"),
@@ -83,11 +90,10 @@ def show_evidence() -> None:
 def _export_buttons(fig: go.Figure, key: str, title: str) -> None:
     sub = subtitle()
     name = slug(title)
-    payload = render.titled(fig, title).to_json()
     row = st.container(horizontal=True, gap="small")
     for fmt in ("png", "svg", "html"):
         row.download_button(
-            fmt.upper(), data=data.deferred_chart(payload, fmt, sub), file_name=f"{name}.{fmt}",
+            fmt.upper(), data=data.deferred_chart(fig, fmt, sub, title), file_name=f"{name}.{fmt}",
             mime=data.MIME[fmt], key=f"{key}_dl_{fmt}", on_click="ignore", icon=":material/download:",
         )
 
@@ -116,23 +122,39 @@ def table(shown: pd.DataFrame, key: str, title: str, export: pd.DataFrame | None
     default the shown ones) headed by the filters, store version and export time. A raw store table is
     shown readable and exported whole."""
     kind = table_kind(shown)
+    export = shown if export is None else export
+    total = len(shown)
+    shown = data.derived(_head, shown, MAX_ROWS)
     if kind:
-        export = shown if export is None else export
         shown = readable(kind, shown)
     st.subheader(title)
     collected()["tables"].append((title, shown))
     if shown.empty:
         st.info(t("no_data") if current_filters().active else t("empty_table"))
         return
-    st.caption(t("rows", n=len(shown)))
+    st.caption(t("rows", n=total) if total <= MAX_ROWS else
+               (f"First {MAX_ROWS:,} of {total:,} rows on screen; the downloads hold every row." if lang() == "en"
+                else f"屏幕上显示前 {MAX_ROWS:,} 行（共 {total:,} 行）；下载文件包含全部行。"))
     safe.dataframe(shown, hide_index=True, height=height or "auto", **kwargs)
-    downloads(export if export is not None else shown, key, slug(title))
+    downloads(export, key, slug(title))
+
+
+def sample_caption() -> str | None:
+    """What a chart is drawn from when the view is too large to draw whole (SQL mode), else None."""
+    note = data.sample_note(current_filters())
+    if note is None:
+        return None
+    a, na, n, nn = note
+    if lang() == "en":
+        return (f"Drawn from a random sample of {a:,} of {na:,} articles ({n:,} of {nn:,} sentences); "
+                "the headline numbers count every article.")
+    return f"图表基于随机抽取的 {a:,} / {na:,} 篇文章（{n:,} / {nn:,} 句）；顶部数字统计全部文章。"
 
 
 def downloads(df: pd.DataFrame, key: str, name: str) -> None:
     info = about()
     row = st.container(horizontal=True, gap="small")
-    row.download_button("CSV", data=data.table_bytes(df, "csv", info), file_name=f"{name}.csv", mime="text/csv",
+    row.download_button("CSV", data=data.deferred_table(df, "csv", info), file_name=f"{name}.csv", mime="text/csv",
                         key=f"{key}_csv", on_click="ignore", icon=":material/download:")
     row.download_button("XLSX", data=data.deferred_table(df, "xlsx", info), file_name=f"{name}.xlsx", mime=XLSX,
                         key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
@@ -142,7 +164,11 @@ def readable(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """``df`` (a table of the view called ``name``) with names, words and formatted numbers for people."""
     from dashboard.ui_filters import script
 
-    return display.readable(name, df, data.tables(), lang(), "text_hans" if script() == "Hans" else "text")
+    return data.derived(display.readable, name, df, data.tables(), lang(), "text_hans" if script() == "Hans" else "text")
+
+
+def _head(df: pd.DataFrame, n: int) -> pd.DataFrame:
+    return df.head(n)
 
 
 def headline_numbers(k: dict) -> list[tuple[str, str]]:
@@ -180,14 +206,20 @@ def story(k: dict) -> str:
 
 
 def report_button(container, title: str) -> None:
-    """A button exporting the view as one HTML file: headline numbers, summary and filters first, then
-    every chart and table of the current run."""
+    """Buttons exporting the view as one HTML file and as its PDF print: headline numbers, summary and
+    filters first, then every chart and table of the current run."""
     items = collected()
     charts, frames = list(items["charts"]), list(items["tables"])
-    k = flt.summary(view())
-    container.download_button(
-        t("report"), data=data.deferred_report(title, subtitle(), charts, frames, lang(),
-                                               headline=headline_numbers(k), summary=story(k), about=about()),
+    k = data.summary(current_filters())
+    extra = {"headline": headline_numbers(k), "summary": story(k), "about": about()}
+    box = container.container()
+    box.download_button(
+        t("report"), data=data.deferred_report(title, subtitle(), charts, frames, lang(), **extra),
         file_name=f"{slug(title)}_report.html", mime="text/html", key="report_dl", on_click="ignore",
         help=t("report_help"), icon=":material/description:", width="stretch",
+    )
+    box.download_button(
+        t("report_pdf"), data=functools.partial(report.build_pdf, title, subtitle(), charts, frames, lang=lang(), **extra),
+        file_name=f"{slug(title)}_report.pdf", mime="application/pdf", key="report_pdf_dl", on_click="ignore",
+        help=t("report_pdf_help"), icon=":material/picture_as_pdf:", width="stretch",
     )

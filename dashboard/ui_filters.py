@@ -4,15 +4,17 @@ The URL is written by the app, not by bound widgets: every run ends by putting t
 colours and every filter into the address bar as ids (outlet name, source, narrative number, tone code,
 entity id), the same whatever language shows them. A session's first run reads a link back, accepting
 ids or any label in either language or script, so old and hand-written links still open their view.
+Pages keep their own parameters (PAGE_PARAMS) through ``page_params``; the date range is ``from``/``to``.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
 
-from analytics import filters as flt
+from analytics import escaping, filters as flt, query
 from analytics.clean import to_script
 from analytics.display import NOT_STATED, UNKNOWN, topic_label as shown_topic
 from dashboard import data, links
@@ -20,7 +22,10 @@ from dashboard.i18n import LANGS, STRINGS, lang, t
 
 FILTER_KEYS = ("outlet", "cited", "topic", "tone", "entity", "q")
 SETTINGS = {"lang": "zh", "script": "Hans", "colors": "western"}
-PAGE_PARAMS = ("article", "sentence")
+DATE_PARAMS = {"from": "date_from", "to": "date_to"}
+PAGE_PARAMS = ("article", "sentence", "gran", "split", "level", "claim", "term", "sort", "width", "dim", "a", "b")
+PAGE_STATE = ("_tl_url", "_kw_url", "_cmp_url", "tl_gran", "tl_split", "tl_level", "tl_claim", "kw_term", "kw_sort",
+              "kw_width", "cmp_dim", "cmp_a_outlet", "cmp_b_outlet", "cmp_a_range", "cmp_b_range")
 _READ = "_url_read"
 _SETTING_ALIASES = {
     "lang": {"zh": ("zh", "中文", "Chinese", "cn"), "en": ("en", "English", "英文", "英语")},
@@ -35,8 +40,20 @@ def current_filters() -> flt.Filters:
     return flt.Filters(
         outlet=tuple(ss.get("outlet") or ()), cited=tuple(ss.get("cited") or ()),
         topic=tuple(int(x) for x in ss.get("topic") or ()), tone=tuple(ss.get("tone") or ()),
-        entity=tuple(ss.get("entity") or ()), q=ss.get("q") or "",
+        entity=tuple(ss.get("entity") or ()), q=ss.get("q") or "", **date_range(),
     )
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else ""
+
+
+def date_range() -> dict[str, str]:
+    """The sidebar's date range as ISO strings (``date_from``, ``date_to``; empty = open), earlier first."""
+    lo, hi = (_iso(st.session_state.get(key)) for key in DATE_PARAMS.values())
+    if lo and hi and lo > hi:
+        lo, hi = hi, lo
+    return {"date_from": lo, "date_to": hi}
 
 
 def scheme() -> str:
@@ -102,6 +119,21 @@ def read_filters(options: dict[str, pd.DataFrame]) -> None:
     q = links.text("q")
     if q:
         st.session_state["q"] = q
+    read_dates()
+
+
+def read_dates() -> None:
+    """``from`` and ``to`` (ISO dates) from the link; anything else is named as ignored."""
+    for param, key in DATE_PARAMS.items():
+        raw = st.query_params.get(param)
+        if not raw:
+            continue
+        try:
+            if len(raw) > 10:
+                raise ValueError(raw)
+            st.session_state[key] = dt.date.fromisoformat(raw)
+        except ValueError:
+            links.ignored(param, raw)
 
 
 def option_aliases(options: dict[str, pd.DataFrame]) -> dict[str, dict[object, tuple[str, ...]]]:
@@ -150,8 +182,25 @@ def url_params(page_params: dict[str, str] | None = None) -> dict[str, object]:
                 out["q"] = str(value).strip()
         elif value:
             out[key] = [str(v) for v in value]
+    dates = date_range()
+    for param, key in DATE_PARAMS.items():
+        if dates[key]:
+            out[param] = dates[key]
     out.update(page_params or {})
     return out
+
+
+def page_params(values: Mapping[str, object]) -> None:
+    """A page's own parameters into the URL (each must be in PAGE_PARAMS): set when given, removed when
+    empty, so the link reopens the page exactly and never keeps a value the page no longer shows."""
+    for key, value in values.items():
+        if key not in PAGE_PARAMS:
+            raise KeyError(f"{key} is not a page parameter (add it to PAGE_PARAMS)")
+        if value is None or value == "" or value is False:
+            if key in st.query_params:
+                del st.query_params[key]
+        else:
+            st.query_params[key] = str(value)
 
 
 def write_url() -> None:
@@ -206,8 +255,35 @@ def filter_widgets(options: dict[str, pd.DataFrame]) -> None:
         _keep_valid(key, opts)
         st.multiselect(t(f"f_{key}"), opts, key=key, format_func=label, placeholder=t("any"))
     st.text_input(t("f_q"), key="q", help=t("f_q_help"))
+    query_problem()
+    date_widgets(data.tables()["articles"])
     if current_filters().active:
         st.button(t("clear"), on_click=clear_filters, icon=":material/filter_alt_off:")
+
+
+def query_problem() -> None:
+    """Say what is wrong with a malformed Boolean search (the filter then searches the plain text)."""
+    q = st.session_state.get("q") or ""
+    msg = query.error_message(q, lang()) if q.strip() else None
+    if msg:
+        st.error(t("q_bad", msg=escaping.markdown(msg)), icon=":material/error:")
+
+
+def date_widgets(articles: pd.DataFrame) -> None:
+    """From and to dates (either may stay empty), bounded by the corpus's dated articles; the range
+    applies to every page and names itself in exports as ``Dates: from – to``."""
+    span = flt.date_span(articles)
+    chosen = [st.session_state.get(k) for k in DATE_PARAMS.values()]
+    if span is None and not any(chosen):
+        return
+    days = [dt.date.fromisoformat(d) for d in span or ()] + [d for d in chosen if isinstance(d, dt.date)]
+    lo, hi = min(days), max(days)
+    cols = st.columns(2)
+    for col, (param, key) in zip(cols, DATE_PARAMS.items()):
+        extra = {} if key in st.session_state else {"value": None}
+        col.date_input(t(f"f_{param}"), min_value=lo, max_value=hi, key=key, format="YYYY-MM-DD", **extra)
+    if span:
+        st.caption(t("dates_span", lo=span[0], hi=span[1]))
 
 
 def settings_widgets() -> None:
@@ -221,7 +297,21 @@ def language_widget() -> None:
     st.radio("语言 · Language", list(LANGS), format_func=LANGS.get, key="lang", horizontal=True)
 
 
+def forget_view() -> None:
+    """Reset filters and pages' own values (a widget callback, before the link of a saved view is opened)."""
+    clear_filters()
+    for key in PAGE_STATE:
+        st.session_state.pop(key, None)
+
+
+def read_link_again() -> None:
+    """Have the next run read the URL as a session's first run does (the link of a reopened view)."""
+    st.session_state.pop(_READ, None)
+
+
 def clear_filters() -> None:
     """Reset every global filter."""
     for key in FILTER_KEYS:
         st.session_state[key] = "" if key == "q" else []
+    for key in DATE_PARAMS.values():
+        st.session_state[key] = None

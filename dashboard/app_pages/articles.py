@@ -27,9 +27,10 @@ st.caption(" · ".join(ui.escape(x) for x in (ui.outlet_of().get(aid), meta.get(
 mode = st.segmented_control(t("script"), ["orig", "Hans"], default="orig", key="reader_script",
                             format_func=lambda m: t("script_orig") if m == "orig" else t("script_hans"))
 focus = ui.reader_sentence()
-sents = full["sentences"][full["sentences"]["article_id"] == aid]
+rows = data.article(aid)
+sents = rows["sentences"]
 in_view = set(v["sentences"].loc[v["sentences"]["article_id"] == aid, "sentence_idx"].astype(int))
-texts = full["article_texts"].set_index("article_id")
+texts = rows["article_texts"].set_index("article_id")
 colors = tone_colors(ui.scheme())
 legend = " ".join(ui.tone_badge(x) for x in ("neg", "neu", "pos"))
 st.markdown(f"{legend} &nbsp; <b><u>{t('highlight_fig')}</u></b> &nbsp; "
@@ -43,7 +44,7 @@ if linked:
 
 st.html(STYLE + article_html(
     texts.at[aid, "text"] if aid in texts.index else "", sents,
-    full["figures"][full["figures"]["article_id"] == aid], full["citations"][full["citations"]["article_id"] == aid],
+    rows["figures"], rows["citations"],
     colors, script=mode or "orig", focus=focus, in_view=in_view if ui.current_filters().active else None,
     tone_names={x: t(x) for x in ("neg", "neu", "pos")}))
 if linked:

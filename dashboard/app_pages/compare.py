@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import compare, distinctive, filters as flt, timeline
 from analytics.plotting.distinctive_terms import distinctive_terms
 from analytics.plotting.tone_by_group import tone_by_group
-from dashboard import components as ui, data, links
+from dashboard import components as ui, data, links, ui_filters
 from dashboard.i18n import lang
 
 TEXT = {
@@ -52,9 +52,11 @@ values: dict[str, object] = {}
 if dim == "outlet":
     outlets = v["articles"]["outlet"].value_counts().index.tolist()
     for i, side in enumerate(("a", "b")):
-        values[side] = pick[i].selectbox(s(side), outlets, index=min(i, max(len(outlets) - 1, 0)), key=f"cmp_{side}_outlet")
-        if values[side]:
-            st.query_params[side] = values[side]
+        key = f"cmp_{side}_outlet"
+        if st.session_state.get(key) not in outlets:
+            st.session_state.pop(key, None)
+        first = {} if key in st.session_state else {"index": min(i, max(len(outlets) - 1, 0))}
+        values[side] = pick[i].selectbox(s(side), outlets, key=key, **first)
 else:
     dated = timeline.dated(v["articles"])
     if dated.empty:
@@ -64,11 +66,14 @@ else:
     mid = lo + (hi - lo) / 2
     for i, side in enumerate(("a", "b")):
         default = (lo, mid) if side == "a" else (mid + dt.timedelta(days=1), hi)
-        chosen = pick[i].date_input(s(side), value=default, key=f"cmp_{side}_range")
+        key = f"cmp_{side}_range"
+        chosen = pick[i].date_input(s(side), value=default, key=key, min_value=dt.date(1800, 1, 1),
+                                    max_value=dt.date(2200, 1, 1))
         chosen = tuple(chosen) if isinstance(chosen, (tuple, list)) else (chosen, chosen)
-        values[side] = (_iso(chosen[0]), _iso(chosen[-1]))
-        st.query_params[side] = "..".join(values[side])
-st.query_params["dim"] = dim
+        values[side] = (_iso(chosen[0]), _iso(chosen[-1])) if chosen else ("", "")
+ui_filters.page_params({"dim": None if dim == "outlet" else dim,
+                        **{side: values.get(side) if dim == "outlet" else "..".join(values[side]) * all(values[side])
+                           for side in ("a", "b")}})
 
 ids = {side: compare.articles_in(v, dim, values[side]) if values.get(side) else [] for side in ("a", "b")}
 if not ids["a"] or not ids["b"]:

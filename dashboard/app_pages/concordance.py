@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import distinctive, kwic, query
 from dashboard import components as ui
-from dashboard import data, links
+from dashboard import data, links, ui_filters
 from dashboard.i18n import lang
 
 TEXT = {
@@ -24,6 +24,9 @@ TEXT = {
 }
 
 
+WIDTHS = range(10, 81, 5)
+
+
 def s(key: str, **fmt) -> str:
     text = TEXT[key][1 if lang() == "en" else 0]
     return text.format(**fmt) if fmt else text
@@ -35,6 +38,8 @@ if not st.session_state.get("_kw_url"):
         st.session_state["kw_term"] = value
     if (value := links.choice("sort", kwic.SORTS)) is not None:
         st.session_state["kw_sort"] = value
+    if (value := links.choice("width", [str(w) for w in WIDTHS])) is not None:
+        st.session_state["kw_width"] = int(value)
 
 v = ui.view()
 full = data.tables()
@@ -44,10 +49,10 @@ st.caption(ui.subtitle())
 row = st.columns([3, 1, 1])
 term = row[0].text_input(s("term"), key="kw_term", help=s("help"))
 sort = row[1].selectbox(s("sort"), list(kwic.SORTS), key="kw_sort", format_func=s)
-width = row[2].slider(s("width"), 10, 80, 30, step=5, key="kw_width")
-if term.strip():
-    st.query_params["term"] = term.strip()
-    st.query_params["sort"] = sort
+width = row[2].slider(s("width"), 10, 80, step=5, key="kw_width",
+                      **({} if "kw_width" in st.session_state else {"value": 30}))
+ui_filters.page_params({"term": term.strip(), "sort": sort if term.strip() and sort != kwic.SORTS[0] else None,
+                        "width": width if width != 30 else None})
 
 if not term.strip():
     st.info(s("prompt"))

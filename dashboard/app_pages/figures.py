@@ -14,9 +14,9 @@ st.title(t("figures"))
 st.caption(ui.subtitle())
 
 figures = ui.with_outlet_names(v["figures"])
-ui.chart(claim_comparison(figures, v["claims"], lang=lang()), "fig_claims", t("claim_cmp"))
-ui.chart(figure_timeline(figures, v["sentences"], lang=lang(), articles=ui.with_outlet_names(v["articles"]),
-                         script=ui.script()), "fig_timeline", t("fig_timeline"))
+ui.chart(ui.figure(claim_comparison, figures, v["claims"], lang=lang()), "fig_claims", t("claim_cmp"))
+ui.chart(ui.figure(figure_timeline, figures, v["sentences"], lang=lang(), articles=ui.with_outlet_names(v["articles"]),
+                                   script=ui.script()), "fig_timeline", t("fig_timeline"))
 ui.table(v["claims"], "fig_claims_table", t("claims_table"))
 
 f = v["figures"]

@@ -2,7 +2,6 @@
 several outlets quote (and whether they agree), and the most quoted voices."""
 import streamlit as st
 
-from analytics import filters as flt
 from analytics.plotting.overview_claims import disputed_claims, headline_status
 from analytics.plotting.overview_narratives import narratives_tone
 from analytics.plotting.overview_outlets import outlet_tone
@@ -11,7 +10,7 @@ from dashboard import components as ui
 from dashboard.i18n import lang, t
 
 v = ui.view()
-k = flt.summary(v)
+k = ui.summary()
 
 st.title(t("app_title"))
 st.caption(ui.subtitle())
@@ -24,15 +23,15 @@ st.markdown(ui.escape(ui.story(k)))
 
 left, right = st.columns(2)
 with left:
-    ui.chart(narratives_tone(v["sentences"], v["topics"], lang=lang(), scheme=ui.scheme()),
+    ui.chart(ui.figure(narratives_tone, v["sentences"], v["topics"], lang=lang(), scheme=ui.scheme()),
              "ov_narratives", t("ov_narratives"))
 with right:
-    ui.chart(outlet_tone(v["sentences"], v["articles"], lang=lang(), scheme=ui.scheme()),
+    ui.chart(ui.figure(outlet_tone, v["sentences"], v["articles"], lang=lang(), scheme=ui.scheme()),
              "ov_outlets", t("tone_by_outlet"))
 left, right = st.columns(2)
 with left:
     status = headline_status(v["claims"], v["figures"])
-    ui.chart(disputed_claims(v["claims"], v["figures"], lang=lang()), "ov_claims",
+    ui.chart(ui.figure(disputed_claims, v["claims"], v["figures"], lang=lang()), "ov_claims",
              t({"differ": "ov_claims", "close": "ov_claims_mixed", "agree": "ov_claims_agree"}[status]))
 with right:
-    ui.chart(top_voices(v["citations"], lang=lang(), scheme=ui.scheme()), "ov_voices", t("ov_voices"))
+    ui.chart(ui.figure(top_voices, v["citations"], lang=lang(), scheme=ui.scheme()), "ov_voices", t("ov_voices"))

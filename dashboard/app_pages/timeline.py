@@ -6,7 +6,7 @@ from analytics import timeline
 from analytics.plotting.claim_over_time import claim_over_time
 from analytics.plotting.time_volume import time_volume
 from analytics.plotting.topic_over_time import topic_over_time
-from dashboard import components as ui, links
+from dashboard import components as ui, links, ui_filters
 from dashboard.i18n import lang
 
 TEXT = {
@@ -19,6 +19,7 @@ TEXT = {
     "claim_chart": ("同一说法的数值随时间变化", "A claim's values over time"), "no_claims": ("当前视图没有说法。", "No claims in this view."),
 }
 PARAMS = {"gran": "tl_gran", "split": "tl_split", "level": "tl_level"}
+DEFAULTS = {"gran": "auto", "level": "narratives"}
 
 
 def s(key: str, **fmt) -> str:
@@ -32,6 +33,7 @@ if not st.session_state.get("_tl_url"):
     for param, key in PARAMS.items():
         if (value := links.choice(param, allowed[param])) is not None:
             st.session_state[key] = value == "1" if key == "tl_split" else value
+    st.session_state["_tl_claim_param"] = links.text("claim", 200)
 
 v = ui.view()
 st.title(s("title"))
@@ -43,9 +45,8 @@ gran = row[0].segmented_control(s("gran"), ["auto", "day", "week", "month"], key
 split = row[1].toggle(s("split"), key="tl_split")
 level = row[2].segmented_control(s("level"), ["narratives", "themes"], key="tl_level", default="narratives",
                                  format_func=s) or "narratives"
-for param, value in (("gran", gran), ("split", "1" if split else ""), ("level", level)):
-    if value:
-        st.query_params[param] = value
+ui_filters.page_params({"gran": None if gran == DEFAULTS["gran"] else gran, "split": "1" if split else None,
+                        "level": None if level == DEFAULTS["level"] else level})
 
 articles = v["articles"]
 table = timeline.volume(articles, gran, by="outlet" if split else None)
@@ -62,8 +63,15 @@ ui.chart(topic_over_time(shares, lang()), "tl_topics", s("topics"))
 claims = v.get("claims")
 if claims is None or claims.empty:
     st.info(s("no_claims"))
+    ui_filters.page_params({"claim": None})
 else:
-    labels = dict(zip(claims["claim_id"], claims["label"].astype(str)))
+    labels = dict(zip(claims["claim_id"].astype(str), claims["label"].astype(str)))
+    if (wanted := st.session_state.pop("_tl_claim_param", None)) is not None:
+        if wanted in labels:
+            st.session_state["tl_claim"] = wanted
+        else:
+            links.ignored("claim", wanted)
     cid = st.selectbox(s("claim"), list(labels), format_func=lambda c: labels.get(c, str(c)), key="tl_claim")
+    ui_filters.page_params({"claim": None if cid == next(iter(labels)) else cid})
     ui.chart(claim_over_time(timeline.claim_values(v["figures"], articles, cid), lang()), "tl_claim_chart",
              s("claim_chart"))

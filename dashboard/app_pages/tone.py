@@ -27,22 +27,22 @@ def save(article_id: str, idx: int, label: str) -> None:
 
 
 v = ui.view()
-joined = flt.sentences_with_articles(v)
+joined = ui.derived(flt.sentences_with_articles, v)
 
 st.title(t("tone"))
 st.caption(ui.subtitle())
 
 left, right = st.columns(2)
 with left:
-    ui.chart(tone_by_group(joined, "outlet", lang=lang(), scheme=ui.scheme(), names=ui.outlet_names()),
+    ui.chart(ui.figure(tone_by_group, joined, "outlet", lang=lang(), scheme=ui.scheme(), names=ui.outlet_names()),
              "tone_outlet", t("tone_by_outlet"))
 with right:
-    ui.chart(tone_distribution(v["sentences"], lang=lang(), scheme=ui.scheme()), "tone_dist", t("tone_dist"))
-ui.chart(tone_arc(v["sentences"], lang=lang(), scheme=ui.scheme(), names=ui.article_names()), "tone_arc",
+    ui.chart(ui.figure(tone_distribution, v["sentences"], lang=lang(), scheme=ui.scheme()), "tone_dist", t("tone_dist"))
+ui.chart(ui.figure(tone_arc, v["sentences"], lang=lang(), scheme=ui.scheme(), names=ui.article_names()), "tone_arc",
          t("tone_arc"))
-ui.chart(tone_by_group(flt.sentences_with_entities(v), "entity_id", lang=lang(), scheme=ui.scheme(), top_n=15,
+ui.chart(ui.figure(tone_by_group, ui.derived(flt.sentences_with_entities, v), "entity_id", lang=lang(), scheme=ui.scheme(), top_n=15,
                       names=ui.entity_names()), "tone_entity", t("tone_by_entity"))
-ui.chart(topic_tone_matrix(v["sentences"], v["topics"], script=ui.script(), lang=lang()), "tone_topic",
+ui.chart(ui.figure(topic_tone_matrix, v["sentences"], v["topics"], script=ui.script(), lang=lang()), "tone_topic",
          t("topic_tone"))
 
 ui.tone_editor(v)

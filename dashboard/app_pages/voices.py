@@ -16,13 +16,13 @@ st.caption(ui.subtitle())
 
 left, right = st.columns(2)
 with left:
-    ui.chart(source_tone(v["citations"], lang=lang(), scheme=ui.scheme()), "voi_tone", t("source_tone"))
+    ui.chart(ui.figure(source_tone, v["citations"], lang=lang(), scheme=ui.scheme()), "voi_tone", t("source_tone"))
 with right:
-    ui.chart(outlet_source_matrix(v["citations"], v["articles"], lang=lang()), "voi_matrix", t("outlet_source"))
+    ui.chart(ui.figure(outlet_source_matrix, v["citations"], v["articles"], lang=lang()), "voi_matrix", t("outlet_source"))
 left, right = st.columns(2)
 with left:
-    ui.chart(entity_bars(v["entities"], lang=lang()), "voi_entities", t("entity_bars"))
+    ui.chart(ui.figure(entity_bars, v["entities"], lang=lang()), "voi_entities", t("entity_bars"))
 with right:
-    ui.chart(entity_network(v["entities"], v["co_mentions"], lang=lang()), "voi_network", t("entity_net"))
+    ui.chart(ui.figure(entity_network, v["entities"], v["co_mentions"], lang=lang()), "voi_network", t("entity_net"))
 ui.table(v["citations"], "voi_cit_table", t("sources_table"))
 ui.table(v["entities"], "voi_ent_table", t("entities_table"))

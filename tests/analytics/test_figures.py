@@ -456,3 +456,14 @@ def test_figures_of_any_beat(text, value, value_max, unit, kind):
 def test_clock_times_and_adverbs_are_not_figures():
     assert extract_figures("上午9点开会") == []
     assert extract_figures("这十分重要") == []
+
+
+def test_a_change_after_a_noun_quantifies_that_noun():
+    """营收 joined the segmenter without a part of speech (tag x) and was no noun; a change whose clause has no
+    noun quantifies the noun of the clause before (subject), the change is the measure."""
+    _, drop = extract_figures("累計前5月營收267.4億元，年減3.1%。")
+    assert (drop["subject"], drop["measure"]) == ("营收", "降幅")
+    _, profit = extract_figures("净利润6.1亿元，同比下降22.8%。")
+    assert (profit["subject"], profit["measure"]) == ("净利润", "降幅")
+    (fall,) = extract_figures("消息公布当日，鑫泰控股股价早盘即大幅低开，全天暴跌27.3%。")
+    assert (fall["subject"], fall["measure"]) == ("鑫泰控股", "股价跌幅")

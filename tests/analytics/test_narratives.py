@@ -122,6 +122,26 @@ def test_topic_count_comes_from_one_fine_fit_merged(model, assigned):
     assert (m.labels_ == assigned[0]["topic_id"].to_numpy()).all()  # same rows, same order
 
 
+def test_labels_from_tokens_match_labels_from_a_second_segmentation(model, seed_sentences):
+    texts = seed_sentences["text_hans"].tolist()
+    tokens = [N.tokenize(t) for t in texts]
+    assert N.whole_tokens(tokens) == N.whole_words(texts)
+    assert "出口" in N.whole_tokens([N.tokenize("出口")]) and "管制" not in N.whole_tokens([N.tokenize("出口管制")])
+    for c in range(model.n_topics_):
+        assert model.label(c, tokens=tokens) == model.label(c, texts)
+
+
+def test_assign_is_predict_and_term_scores_in_one_pass(model, seed_sentences):
+    tokens = [N.tokenize(t) for t in seed_sentences["text_hans"]]
+    groups = seed_sentences["article_id"].tolist()
+    labels, typical = model.assign(tokens, groups)
+    assert (labels == model.predict(tokens, groups)).all()
+    own = model.term_scores(tokens)
+    expect = np.where(labels >= 0, own[np.arange(len(tokens)), np.maximum(labels, 0)], 0.0)
+    assert np.allclose(typical, expect)
+    assert abs(model._own(tokens)[1] - model.vectorizer_.transform(tokens)).max() < 1e-12
+
+
 def test_stability_selection_still_picks_the_most_stable_k(seed_sentences):
     m = N.TopicModel(selection="stability", k_range=(4, 8)).fit(seed_sentences["text_hans"],
                                                                  groups=seed_sentences["article_id"])

@@ -1,0 +1,57 @@
+"""Entities and cited sources on short texts of other stories, with no domain pack: kinds of bodies are not
+names, speakers and data sources the tagger misses are found, and new attribution verbs cite their party."""
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics import clean, packs, voices
+
+
+def frame(texts: dict[str, list[str]]) -> pd.DataFrame:
+    rows = [{"article_id": aid, "sentence_idx": i, "text": t, "text_hans": clean.to_simplified(t)}
+            for aid, ts in texts.items() for i, t in enumerate(ts)]
+    return pd.DataFrame(rows)
+
+
+def names(*texts: str) -> dict[str, str]:
+    with packs.using([]):
+        entities, _ = voices.extract_entities(frame({"a": list(texts)}))
+    return dict(zip(entities["name"], entities["type"]))
+
+
+def sources(*texts: str) -> list[tuple[str, str]]:
+    with packs.using([]):
+        c = voices.extract_citations(frame({"a": list(texts)}))
+    return c[["source", "source_type"]].values.tolist()
+
+
+def test_kinds_of_bodies_are_not_names():
+    got = names("有17人受伤到公立医院求诊。", "沪深两市上市公司数量增加。", "已责成相关区教育部门约谈辖区内所有机构。",
+                "社区卫生服务中心提供义诊。", "多家商业银行下调利率。", "乡宁县地处吕梁山南麓。", "远拓打入欧洲汽车市场。")
+    assert not {"公立医院", "上市公司", "教育部", "服务中心", "卫生服务中心", "商业银行", "乡宁县地处", "欧洲汽车"} & set(got)
+    assert got.get("乡宁县") == "place"
+
+
+def test_data_of_something_is_no_company_but_a_data_company_is():
+    got = names("矿压监测数据显示压力异常。", "国家新闻出版署数据显示，游戏收入增长。", "餐宝数据显示，门店增加。")
+    assert got.get("国家新闻出版署") == "org" and got.get("餐宝数据") == "org"
+    assert "矿压监测数据" not in got and "国家新闻出版署数据" not in got
+
+
+def test_a_body_written_after_its_parent_is_one_name():
+    assert names("公安部治安管理局相关负责人在发布会上表示，今年案件下降。").get("公安部治安管理局") == "org"
+
+
+def test_a_speaker_the_tagger_misses_is_cited():
+    assert sources("在元朗经营茶餐厅近20年的何志强表示，生意比疫情前少了三分之一。") == [["何志强", "person"]]
+    assert sources("咖小满首席财务官邹敏在业绩说明会上坦言，低价没有带来利润。") == [["邹敏", "person"]]
+
+
+def test_bodies_publishing_figures_are_cited():
+    assert sources("乘用车市场信息联席会数据显示，星驰X7今年5月销量为4120辆。") == [["乘用车市场信息联席会", "organisation"]]
+    assert sources("国家统计局早前公布，8月70个大中城市中有68个城市房价下降。") == [["国家统计局", "organisation"]]
+    assert sources("弘观咨询合伙人林岳分析，咖啡赛道的低价竞争已持续近两年。") == [["林岳", "person"]]
+
+
+def test_a_platform_disclaimer_cites_nobody():
+    assert sources("声明：该文观点仅代表作者本人，搜狐号系信息发布平台，搜狐仅提供信息存储空间服务。") == []
