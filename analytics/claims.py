@@ -313,6 +313,9 @@ def build_claims(figures: pd.DataFrame, *, min_articles: int = 2,
             usable = usable[usable.groupby(keys)["article_id"].transform("nunique") >= min_articles]
         assigned: dict = {}
         usable = _with_dates(usable, published)
+        keep = [c for c in ("article_id", "value", "value_max", "unit", "qualifier", "kind", "outlet", "text",
+                            "_subject", "_published", "_days", *keys) if c in usable]
+        usable = usable[keep].astype({c: object for c in keep if c not in ("value", "value_max")})
         for (_, meas, family), whole in usable.groupby(keys, sort=True):
             subj = whole["_subject"].value_counts().index[0]
             for group in _runs(whole, family, subj + meas, min_articles):

@@ -34,9 +34,11 @@ def _refresh(args: argparse.Namespace, force: bool = False, engine=None) -> stor
 
 
 def _build(args: argparse.Namespace) -> int:
-    if args.engine != "dask" and (args.scheduler or args.workers):
-        print("error: --scheduler and --workers go with --engine dask", file=sys.stderr)
+    if args.engine != "dask" and args.scheduler:
+        print("error: --scheduler goes with --engine dask", file=sys.stderr)
         return EXIT_ERROR
+    if args.engine != "dask" and args.workers:
+        os.environ["ANALYTICS_WORKERS"] = str(args.workers)  # the local engine's process pool
     if args.engine == "dask":
         from analytics import engine_dask
 
@@ -149,7 +151,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="dask: per-article stages on a dask.distributed cluster, tables also as Parquet beside the store")
     b.add_argument("--scheduler", help="dask scheduler address (tcp://host:8786); default: a local cluster")
-    b.add_argument("--workers", type=int, help="worker processes of the local dask cluster (default: the usable cores)")
+    b.add_argument("--workers", type=int, help="worker processes: the local engine's pool (1 = serial) or the local dask "
+                   "cluster's (default: the usable cores)")
     b.set_defaults(func=_build)
 
     e = sub.add_parser("export", help="write one table (builds what is stale first)")

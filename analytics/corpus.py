@@ -12,6 +12,7 @@ import json
 import os
 import re
 import stat
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,10 +77,14 @@ class DecodeError(ValueError):
 
 def _cjk_count(text: str) -> tuple[int, float, float]:
     """CJK characters in text, their share of its letters, and their share of CJK characters + Latin words."""
-    letters = [c for c in text if not c.isspace() and not c.isdigit() and c.isprintable()]
-    cjk = sum(1 for c in letters if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff")
+    n_letters = cjk = 0
+    for c, n in Counter(text).items():  # each distinct character tested once (C-speed counting)
+        if not c.isspace() and not c.isdigit() and c.isprintable():
+            n_letters += n
+            if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff":
+                cjk += n
     words = len(_LATIN_WORD.findall(text))
-    return cjk, (cjk / len(letters) if letters else 0.0), (cjk / (cjk + words) if cjk + words else 0.0)
+    return cjk, (cjk / n_letters if n_letters else 0.0), (cjk / (cjk + words) if cjk + words else 0.0)
 
 
 def is_chinese(text: str) -> bool:
@@ -89,11 +94,14 @@ def is_chinese(text: str) -> bool:
     return (cjk >= MIN_CJK_CHARS and word_share >= MIN_CJK_WORD_SHARE) or (cjk > 0 and share >= MIN_CJK_SHARE)
 
 
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
         return True
-    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
+    ctrl = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return ctrl > len(head) * 0.05
 
 

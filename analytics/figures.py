@@ -308,7 +308,7 @@ def _tokens(sentence: str) -> tuple[Token, ...]:
 
 @lru_cache(maxsize=8192)
 def _pack_tokens(sentence: str, active: tuple[str, ...]) -> tuple[Token, ...]:
-    from analytics import voices
+    from analytics import segment, voices
 
     spans = sorted({(m.start(), m.end()) for m in _NAME_SPAN.finditer(sentence)}
                    | {(sp.start, sp.end) for sp in voices.recognise(sentence)})
@@ -316,21 +316,26 @@ def _pack_tokens(sentence: str, active: tuple[str, ...]) -> tuple[Token, ...]:
     for lo, hi in sorted(spans, key=lambda x: (x[0] - x[1], x[0])):
         if all(hi <= c[0] or c[1] <= lo for c in chosen):
             chosen.append((lo, hi))
-    whole = _plain_cut(sentence)
-    bounds = {0} | {t[3] for t in whole}
-    ends = [t[3] for t in whole]
+    tagged = segment.pos_cut(voices._norm(sentence))  # the entity stage's cut of this sentence, reused
+    edges = {0} | {t[3] for t in tagged}
+    ends = [t[3] for t in tagged]
     out: list[Token] = []
     cursor = 0
     for lo, hi in [*sorted(chosen), (len(sentence), len(sentence))]:
-        if lo > cursor and cursor in bounds and lo in bounds:
-            # the sentence's own cut has word edges at both ends of the piece: the piece cuts the same way
-            out.extend(whole[bisect.bisect_right(ends, cursor):bisect.bisect_right(ends, lo)])
+        if lo > cursor and cursor in edges and lo in edges:
+            out.extend((sentence[a:b], _flag(w, f), a, b) for w, f, a, b in
+                       tagged[bisect.bisect_right(ends, cursor):bisect.bisect_right(ends, lo)])
         elif lo > cursor:
             out.extend(_plain_cut(sentence[cursor:lo], cursor))
         if hi > lo:
             out.append((sentence[lo:hi], "name", lo, hi))
         cursor = max(cursor, hi)
     return tuple(out)
+
+
+def _flag(word: str, flag: str) -> str:
+    """A word added to the segmenter without a tag (x) counts as a noun."""
+    return "n" if flag == "x" and len(word) > 1 and _HAN_WORD.match(word) else flag
 
 
 def _plain_cut(text: str, offset: int = 0) -> tuple[Token, ...]:

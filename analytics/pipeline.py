@@ -34,7 +34,8 @@ CHUNK_ARTICLES = 20  # articles per task of the per-article pass; fixed, so resu
 ORDER_STRIDE = 10_000_000  # sentence order numbers of chunk k start at k * ORDER_STRIDE
 BASE_COLUMNS = ["article_id", "sentence_idx", "start", "end", "text", "text_hans"]
 _CONTEXT: dict = {}  # the build's tone model and SnowNLP cache, set before forking so workers inherit them
-_WARM_TEXT = "分析人士表示，市场情绪仍未完全稳定。"
+_WARM_TEXT = ("新华社北京3月5日电 今年一季度全市社会消费品零售总额同比增长4.2%，多家券商认为消费需求仍在恢复。"
+              "分析人士表示：“股市下跌之后已有反弹，但市场情绪仍未完全稳定。”")
 
 ARTICLE_COLUMNS = [
     "article_id", "title", "headline", "outlet", "outlet_en", "author", "published", "published_source", "url",
@@ -314,17 +315,20 @@ def _article_chunk(job: tuple[int, list[Prepared | Article]]) -> ChunkResult:
     return ChunkResult(slim, sizes, sentences, tokens, scores, citations, entity_parts, stats, figures)
 
 
-def _warm(model) -> None:
-    """Load everything the per-article pass needs (segmenter and its words, converter, SnowNLP, tone model,
-    voices dictionary) before forking, so each worker inherits it and every process segments alike."""
-    from analytics import narratives, voices
-    from analytics.tone import snownlp_scores
+def _warm() -> None:
+    """Run the per-article pass once on a short article (results discarded) before forking, so every worker
+    inherits the loaded segmenter, POS tags, converter, SnowNLP, tone model and voices dictionary, and every
+    process segments with the same words; the active packs stay as they were."""
+    from analytics import packs
+    from analytics.corpus import read_bytes
 
-    clean.to_simplified("中")
-    voices.load_dictionary()
-    snownlp_scores([_WARM_TEXT])
-    model.predict_proba([_WARM_TEXT], [0.5])
-    narratives.tokenize(_WARM_TEXT)
+    active = packs.active()
+    try:
+        for art in read_bytes("warm.txt", _WARM_TEXT.encode("utf-8")).articles:
+            _article_chunk((0, [art]))
+    finally:
+        if packs.active() != active:
+            packs.activate(active)
 
 
 def _worker_init() -> None:
@@ -372,7 +376,7 @@ def article_pass(items: list[Prepared | Article], cache: dict[str, float], model
         or [(0, [])]
     _CONTEXT.update(cache=cache, model=model)
     try:
-        _warm(model)
+        _warm()
         with worker_pool(workers) as ex:
             parts = [_compact(part) for part in _streamed(ex, _article_chunk, jobs, ahead=2 * workers)]
     finally:

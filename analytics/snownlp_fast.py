@@ -688,7 +688,8 @@ def _score_parallel(scorer: FastSentiment, texts: list[str], workers: int | None
 
         workers = default_workers()
     todo = [t for t in dict.fromkeys(texts) if t and t not in scorer._scores]
-    if workers <= 1 or len(todo) < PARALLEL_MIN_TEXTS or "fork" not in multiprocessing.get_all_start_methods():
+    if (workers <= 1 or len(todo) < PARALLEL_MIN_TEXTS or "fork" not in multiprocessing.get_all_start_methods()
+            or multiprocessing.current_process().daemon):  # a daemon (e.g. a dask worker) may not have children
         return
     scorer.segmenter.batch_tables()  # built once, before forking
     size = -(-len(todo) // workers)

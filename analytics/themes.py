@@ -31,6 +31,7 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 MIN_THEME_ARTICLES = 5      # no theme is chosen smaller than this
+MIN_THEME_SHARE = 0.01      # nor smaller than this share of the articles k is chosen on
 MIN_SILHOUETTE = 0.06       # below this, no split of the corpus is real: it is one theme
 MIN_DF = 2
 SELECTIONS = ("consensus", "silhouette")
@@ -104,13 +105,15 @@ def _merge_small(E: np.ndarray, labels: np.ndarray, min_size: int) -> np.ndarray
 
 
 def consensus_groups(E: np.ndarray, random_state: int = 0, runs: int = 50, cut: float = 0.7,
-                     min_size: int = MIN_THEME_ARTICLES) -> np.ndarray:
+                     min_size: int = MIN_THEME_ARTICLES, k_max: int = 30) -> np.ndarray:
     """Evidence accumulation (Fred & Jain 2005): ``runs`` one-start KMeans fits with k drawn from
-    sqrt(n)/2..2 sqrt(n) count how often two rows share a cluster; average linkage on 1 - that share,
-    cut at ``cut``, gives groups that most partitions agree on, whatever k each run had."""
+    sqrt(n)/2..2 sqrt(n) (within k_max/4..k_max, so a large sample is not cut ever finer) count how
+    often two rows share a cluster; average linkage on 1 - that share, cut at ``cut``, gives groups
+    that most partitions agree on, whatever k each run had."""
     n = E.shape[0]
     rng = np.random.RandomState(random_state)
-    lo, hi = max(2, int(np.sqrt(n) / 2)), max(3, int(2 * np.sqrt(n)))
+    lo = max(2, min(int(np.sqrt(n) / 2), k_max // 4))
+    hi = max(lo + 1, min(k_max, int(2 * np.sqrt(n))))
     together = np.zeros((n, n), dtype=np.float32)
     for _ in range(runs):
         k = min(n - 1, rng.randint(lo, hi + 1))
@@ -227,7 +230,8 @@ class ThemeModel(BaseEstimator):
             return None
         if self.selection == "silhouette":
             return self._by_silhouette(E)
-        labels = consensus_groups(E, self.random_state, cut=self.cut)
+        labels = consensus_groups(E, self.random_state, cut=self.cut, k_max=self.max_themes,
+                                  min_size=max(MIN_THEME_ARTICLES, int(np.ceil(MIN_THEME_SHARE * n))))
         if labels.max() + 1 > self.max_themes:  # too fine: the largest groups absorb the rest
             labels = _merge_small(E, labels, int(np.sort(np.bincount(labels))[::-1][self.max_themes - 1]))
         k = int(labels.max()) + 1

@@ -365,7 +365,8 @@ def predict_proba_parallel(model: NewsToneModel, texts: list[str], snownlp: list
     from analytics.pipeline import default_workers
 
     workers = default_workers() if workers is None else workers
-    if workers <= 1 or len(texts) < PARALLEL_MIN_TEXTS or "fork" not in multiprocessing.get_all_start_methods():
+    if (workers <= 1 or len(texts) < PARALLEL_MIN_TEXTS or "fork" not in multiprocessing.get_all_start_methods()
+            or multiprocessing.current_process().daemon):  # a daemon (e.g. a dask worker) may not have children
         return model.predict_proba(texts, snownlp)
     tf.keep_whole(model.dense_.lexicon)  # load the shared segmenter (and its words) before forking
     _POOL_MODEL = model

@@ -456,6 +456,9 @@ def _rule_spans(text: str) -> list[Span]:
         _PLACES_NOW = None
 
 
+_HEAD_LAST = frozenset(h[-1] for h in (*_MEDIA_HEADS, *_OTHER_HEADS, *_ORG_HEADS, *_PLACE_HEADS, *_GENERIC_HEADS))
+
+
 def _find_rule_spans(text: str) -> list[Span]:
     toks = _pos(text)
     spans: list[Span] = []
@@ -465,7 +468,9 @@ def _find_rule_spans(text: str) -> list[Span]:
             continue
         # organisations and media by suffix, extended left to a name-like anchor
         kind = None
-        if _head(w, _MEDIA_HEADS) and w not in {"报", "日报"}:
+        if f != "nt" and w[-1] not in _HEAD_LAST:
+            pass  # no head ends this word (most words): skip the suffix tests
+        elif _head(w, _MEDIA_HEADS) and w not in {"报", "日报"}:
             kind, heads, strong = "media", _MEDIA_HEADS, False
         elif _head(w, _OTHER_HEADS):
             kind, heads, strong = "other", _OTHER_HEADS, False
@@ -973,11 +978,14 @@ def _article_names(rows: list[tuple[int, str, str]]) -> _ArticleNames:
                 clusters[ci].english = clusters[ci].english or alias
     # mentions of extra names not recognised as spans (穆尼奥斯 after 卡洛斯·穆尼奥斯)
     for idx, hans, orig in rows:
+        lowered = hans.lower()
         taken = [(sp.start, sp.end) for sp, _ in located.get(idx, [])]
         for ci, c in enumerate(clusters):
             if not c.names or clusters[ci].type == "_merged":
                 continue
             for alias in c.names[1:]:
+                if " " not in alias and _norm(alias).lower() not in lowered:
+                    continue  # cheap test first: most names are absent from most sentences
                 for s, e in _literal(alias, hans):
                     inner = [(a, b) for a, b in taken if s <= a and b <= e and (a, b) != (s, e)]
                     if all(e <= a or b <= s for a, b in taken if (a, b) not in inner):

@@ -6,7 +6,9 @@ and the parallel path (all cores) alternated in one run so the shared machine's 
 then an unchanged rebuild of the last store, and optionally a cProfile of one build. Prints a Markdown
 table ready for the README.
 
-Run: .venv/bin/python bench/bench_build.py [--sizes 200 1000] [--runs 1] [--profile 1000] [--dask 1 2]
+Run: .venv/bin/python bench/bench_build.py [--sizes 200 1000] [--runs 1] [--profile 1000] [--dask 1 2] [--json F]
+Peak memory is the proportional set size (shared pages split) summed over the build process and all its
+children (the pool's workers), sampled every 0.5 s; ru_maxrss of the main process and largest child too.
 """
 from __future__ import annotations
 
@@ -23,8 +25,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 CHILD = r"""
-import json, resource, sys, time
+import json, resource, sys, threading, time
+import psutil
 t0 = time.perf_counter()
+peak = [0]
+
+
+def sample():
+    me = psutil.Process()
+    while True:
+        total = 0
+        for p in [me, *me.children(recursive=True)]:
+            try:
+                total += p.memory_full_info().pss
+            except psutil.Error:
+                pass
+        peak[0] = max(peak[0], total)
+        time.sleep(0.5)
+
+
+threading.Thread(target=sample, daemon=True).start()
 from analytics import store
 if sys.argv[4]:
     from analytics import engine_dask
@@ -38,7 +58,7 @@ kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 cpu = sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
           for f in ("ru_utime", "ru_stime"))
 json.dump({"seconds": seconds, "cpu": cpu, "rebuilt": report.rebuilt, "n_sentences": report.n_sentences,
-           "rss_main_mb": me, "rss_worker_mb": kids}, sys.stdout)
+           "rss_main_mb": me, "rss_worker_mb": kids, "rss_total_mb": peak[0] / 2**20}, sys.stdout)
 """
 
 PROFILE = r"""
@@ -97,7 +117,9 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "bench_build")
     ap.add_argument("--serial-max", type=int, default=1000, help="skip the serial and dask variants above this size")
     ap.add_argument("--dask", type=int, nargs="*", default=[1, 2], help="dask engine variants: local workers each")
+    ap.add_argument("--json", type=Path, help="append the result rows to this JSON file (for bench/plot_build.py)")
     args = ap.parse_args()
+    load_start = os.getloadavg()[0]
     args.cache.mkdir(parents=True, exist_ok=True)
     cores = len(os.sched_getaffinity(0))
     print(f"machine: {cores} cores, load average {os.getloadavg()[0]:.1f} at start", flush=True)
@@ -122,21 +144,27 @@ def main() -> None:
             rows.append({"n": n, "chars": mean_chars(corpus), "label": label, "seconds": sec,
                          "cpu": statistics.median(r["cpu"] for r in rs),
                          "sentences": rs[0]["n_sentences"], "rss_main": max(r["rss_main_mb"] for r in rs),
-                         "rss_worker": max(r["rss_worker_mb"] for r in rs), "runs": len(rs),
+                         "rss_worker": max(r["rss_worker_mb"] for r in rs),
+                         "rss_total": max(r.get("rss_total_mb", float("nan")) for r in rs), "runs": len(rs),
                          "noop": again["seconds"] if not again["rebuilt"] else float("nan")})
     print()
     print(f"Build of synthetic corpora (`python -m analytics synth`, seed {args.seed}), fresh store each time, "
           f"{cores} cores, load average {os.getloadavg()[0]:.1f} at end; median of {args.runs} run(s).")
     print()
     print("| articles | chars/article | sentences | variant | build s | CPU s | articles/s | articles/s per core "
-          "| peak RSS main MB | peak RSS largest child process MB | unchanged rebuild s |")
-    print("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+          "| peak RSS main MB | peak RSS largest child process MB | peak PSS all processes MB | unchanged rebuild s |")
+    print("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         used = 1 if r["label"] == "serial" else min(cores, int(r["label"].split()[1].strip("("))) \
             if r["label"].startswith("dask") else cores
         print(f"| {r['n']:,} | {r['chars']:,.0f} | {r['sentences']:,} | {r['label']} | {r['seconds']:.1f} | {r['cpu']:.1f} | "
               f"{r['n'] / r['seconds']:.1f} | {r['n'] / r['seconds'] / used:.1f} | {r['rss_main']:,.0f} | "
-              f"{r['rss_worker']:,.0f} | {r['noop']:.2f} |")
+              f"{r['rss_worker']:,.0f} | {r['rss_total']:,.0f} | {r['noop']:.2f} |")
+        r["cores_used"] = used
+    if args.json:
+        rows_out = json.loads(args.json.read_text()) if args.json.exists() else []
+        rows_out += [{**r, "load_end": os.getloadavg()[0], "load_start": load_start} for r in rows]
+        args.json.write_text(json.dumps(rows_out, indent=1))
     by = {(r["n"], r["label"] == "serial"): r["seconds"] for r in rows if not r["label"].startswith("dask")}
     for n in args.sizes:
         if (n, True) in by and (n, False) in by:

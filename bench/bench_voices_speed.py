@@ -69,7 +69,7 @@ def run_version(root: Path, articles: Path, profile: bool) -> dict:
     return out
 
 
-def head_checkout(only: list[str] | None = None) -> Path:
+def head_checkout(only: list[str] | None = None, rev: str = "HEAD") -> Path:
     """A temporary folder holding the last commit's analytics/ package, file by file from git show; with
     ``only``, this checkout's package with just those files (analytics/voices.py...) from the last commit."""
     tmp = Path(tempfile.mkdtemp(prefix="speed_head_"))
@@ -77,10 +77,10 @@ def head_checkout(only: list[str] | None = None) -> Path:
         shutil.copytree(ROOT / "analytics", tmp / "analytics", ignore=shutil.ignore_patterns("__pycache__"))
         names = only
     else:
-        names = subprocess.run(["git", "ls-tree", "-r", "--name-only", "HEAD", "analytics"], cwd=ROOT,
+        names = subprocess.run(["git", "ls-tree", "-r", "--name-only", rev, "analytics"], cwd=ROOT,
                                capture_output=True, text=True, check=True).stdout.split()
     for name in names:
-        data = subprocess.run(["git", "show", f"HEAD:{name}"], cwd=ROOT, capture_output=True, check=True).stdout
+        data = subprocess.run(["git", "show", f"{rev}:{name}"], cwd=ROOT, capture_output=True, check=True).stdout
         (tmp / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp / name).write_bytes(data)
     return tmp
@@ -103,7 +103,8 @@ def main() -> None:
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--profile", action="store_true", help="print a cProfile of this checkout (one run)")
     ap.add_argument("--now-only", action="store_true")
-    ap.add_argument("--head-files", nargs="*", help="previous = this checkout with only these files from HEAD")
+    ap.add_argument("--head-files", nargs="*", help="previous = this checkout with only these files from --rev")
+    ap.add_argument("--rev", default="HEAD", help="the commit the previous version comes from")
     args = ap.parse_args()
     if args.child:
         print(json.dumps(run_version(Path(args.child), Path(args.corpora[0]), args.profile)))
@@ -112,7 +113,8 @@ def main() -> None:
         for c in args.corpora:
             print(_child(ROOT, str(Path(c).resolve()), profile=True))
         return
-    versions = {"now": ROOT} if args.now_only else {"previous (HEAD)": head_checkout(args.head_files), "now": ROOT}
+    versions = {"now": ROOT} if args.now_only else {
+        f"previous ({args.rev[:7]})": head_checkout(args.head_files, args.rev), "now": ROOT}
     for corpus_dir in [str(Path(c).resolve()) for c in args.corpora]:
         runs: dict[str, list[dict]] = {v: [] for v in versions}
         for _ in range(args.repeat):

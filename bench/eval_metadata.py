@@ -42,6 +42,10 @@ def _head_module(src: str, name: str):
         return None
     path = Path(tempfile.mkdtemp(prefix="prev_meta_")) / f"{name}.py"
     path.write_text(done.stdout, encoding="utf-8")
+    data = subprocess.run(["git", "show", "HEAD:analytics/data/entities.json"], cwd=ROOT, capture_output=True, text=True)
+    if not data.returncode:  # voices reads its dictionary from data/ beside the module
+        (path.parent / "data").mkdir()
+        (path.parent / "data" / "entities.json").write_text(data.stdout, encoding="utf-8")
     spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)
     sys.modules[name] = mod

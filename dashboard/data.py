@@ -46,7 +46,7 @@ def _stamp(db: Path) -> tuple:
 SQL_ROWS_ENV = "NARRATIVE_SQL_ROWS"
 SQL_ROWS = 200_000  # a store with more sentences than this is read through DuckDB SQL, not held in pandas
 SAMPLE_ENV = "NARRATIVE_SAMPLE_SENTENCES"
-SAMPLE = 20_000  # at most this many sentences (whole articles) per view in SQL mode
+SAMPLE = 5_000  # at most this many sentences (whole articles) per view in SQL mode
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -143,10 +143,16 @@ def options() -> dict[str, pd.DataFrame]:
     return _store_options(str(db), _stamp(db))
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _store_article(db: str, stamp: tuple, article_id: str) -> dict[str, pd.DataFrame]:
+    return sqlview.article_rows(db, article_id)
+
+
 def article(article_id: str) -> dict[str, pd.DataFrame]:
     """One article's sentences, figures, citations and text, for the reader (queried in SQL mode)."""
     if sql_mode():
-        return sqlview.article_rows(db_path(), article_id)
+        db = db_path()
+        return _store_article(str(db), _stamp(db), article_id)
     full = tables()
     return {name: full[name][full[name]["article_id"] == article_id]
             for name in ("sentences", "figures", "citations", "article_texts") if name in full}

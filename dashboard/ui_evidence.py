@@ -29,17 +29,25 @@ def tone_badge(label: str) -> str:
 
 
 def headlines() -> dict[str, str]:
-    """Article id -> headline (the first sentence when the article has no title)."""
-    a = data.tables()["articles"]
+    """Article id -> headline (the first sentence when the article has no title); built once per store."""
+    return data.derived(_headlines, data.tables())
+
+
+def _headlines(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    a = tables["articles"]
     return {aid: (h if isinstance(h, str) and h else "") for aid, h in zip(a["article_id"], a["headline"])}
 
 
 def outlet_of() -> dict[str, str]:
     """Article id -> outlet name in the UI language (platform or 'Not stated' when none is given)."""
-    a = data.tables()["articles"]
-    col = "outlet_en" if lang() == "en" and "outlet_en" in a else "outlet"
+    return data.derived(_outlet_of, data.tables(), lang())
+
+
+def _outlet_of(tables: dict[str, pd.DataFrame], code: str) -> dict[str, str]:
+    a = tables["articles"]
+    col = "outlet_en" if code == "en" and "outlet_en" in a else "outlet"
     plat = a["platform"] if "platform" in a else [""] * len(a)
-    return {aid: display.outlet_name(o, p, lang()) for aid, o, p in zip(a["article_id"], a[col], plat)}
+    return {aid: display.outlet_name(o, p, code) for aid, o, p in zip(a["article_id"], a[col], plat)}
 
 
 def evidence(sentences: pd.DataFrame, key: str) -> None:
@@ -141,7 +149,8 @@ def tone_editor(v: dict[str, pd.DataFrame]) -> None:
         head["corrected"]: s["corrected"].fillna(False).astype(bool) if "corrected" in s else False,
     })
     st.session_state[_EDITOR_ROWS] = (s[["article_id", "sentence_idx"]].reset_index(drop=True), label_col)
-    collected()["tables"].append((t("sentence_tone"), display.readable("sentences", s, data.tables(), code, text_col)))
+    collected()["tables"].append((t("sentence_tone"), data.derived(display.readable, "sentences", s, data.tables(), code,
+                                                                   text_col)))
     words = {x: t(x) for x in ("pos", "neu", "neg")}
     locked = not auth.can_write()
     if locked:

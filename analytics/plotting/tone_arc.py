@@ -10,6 +10,9 @@ AXES = {"zh": ("句子序号", "语气"), "en": ("sentence", "tone")}
 SMOOTH_NOTE = {"zh": "粗线：{n} 句滑动平均；点：每句语气", "en": "thick line: {n}-sentence rolling mean; dots: each sentence"}
 # Articles drawn at first; the others stay one legend click away so the lines do not tangle.
 SHOWN = 4
+# Articles listed at most (the longest): a large view would send thousands of lines to the browser.
+LISTED = 40
+LISTED_NOTE = {"zh": "仅列出最长的 {k} 篇（共 {n} 篇）", "en": "the {k} longest of {n} articles listed"}
 
 
 def tone_arc(sentences: pd.DataFrame, article_ids: list[str] | str | None = None, lang: str = "zh",
@@ -32,7 +35,11 @@ def tone_arc(sentences: pd.DataFrame, article_ids: list[str] | str | None = None
     label_names = TONE_NAMES.get(lang, TONE_NAMES["en"])
     names = names or {}
     fig = go.Figure()
-    longest = set(s.groupby("article_id").size().sort_values(ascending=False, kind="stable").index[:SHOWN])
+    by_length = s.groupby("article_id").size().sort_values(ascending=False, kind="stable").index
+    longest = set(by_length[:SHOWN])
+    n_articles = len(by_length)
+    if n_articles > LISTED:
+        s = s[s["article_id"].isin(set(by_length[:LISTED]))]
     palette = ("#1f5fa8", "#e07b39", "#2a9d8f", "#6a4c93", "#c2185b", "#7cb342", "#8d6e63", "#5c6bc0")
     for n, (aid, a) in enumerate(s.sort_values(["article_id", "sentence_idx"]).groupby("article_id", sort=True)):
         name = str(names.get(aid, aid))
@@ -61,7 +68,11 @@ def tone_arc(sentences: pd.DataFrame, article_ids: list[str] | str | None = None
     fig.add_hline(y=0, line={"color": "#ccc", "width": 1})
     fig.update_layout(xaxis={"title": x_title}, yaxis={"title": y_title, "range": [-1.1, 1.1]})
     base_layout(fig, title)
-    if smooth and smooth > 1:
-        fig.add_annotation(text=SMOOTH_NOTE.get(lang, SMOOTH_NOTE["en"]).format(n=smooth), xref="paper", yref="paper",
+    note = SMOOTH_NOTE.get(lang, SMOOTH_NOTE["en"]).format(n=smooth) if smooth and smooth > 1 else ""
+    if n_articles > LISTED:
+        listed = LISTED_NOTE.get(lang, LISTED_NOTE["en"]).format(k=LISTED, n=n_articles)
+        note = f"{note}; {listed}" if note else listed
+    if note:
+        fig.add_annotation(text=note, xref="paper", yref="paper",
                            x=0, y=1.0, yanchor="bottom", xanchor="left", showarrow=False, font={"size": 11, "color": "#555"})
     return fig

@@ -28,7 +28,7 @@ with left:
 with right:
     ui.chart(ui.figure(topic_tone_matrix, v["sentences"], v["topics"], script=script, lang=lang()), "nar_tone",
              t("topic_tone"))
-ui.chart(ui.figure(topic_map, v["sentences"], v["topics"], coords=flt.map_coords(v["sentences"]), script=script, lang=lang()),
+ui.chart(ui.figure(topic_map, v["sentences"], v["topics"], coords=ui.derived(flt.map_coords, v["sentences"]), script=script, lang=lang()),
          "nar_map", t("topic_map"))
 ui.chart(ui.figure(topic_flow, v["sentences"], v["topics"], v["articles"], script=script, lang=lang()), "nar_flow",
          t("topic_flow"))

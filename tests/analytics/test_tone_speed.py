@@ -70,3 +70,15 @@ def test_model_workers_hand_their_tokens_back(monkeypatch):
     proba = tone.predict_proba_parallel(model, texts, [0.5] * len(texts), workers=2)
     assert np.allclose(proba, serial, atol=1e-12)
     assert all(t in tf._TOKENS for t in texts)  # the corpus check reads these instead of segmenting again
+
+
+def test_a_daemon_process_scores_without_children(monkeypatch):
+    """Inside a daemonic worker (a dask worker) forking is not allowed: scoring stays in-process."""
+    import multiprocessing
+
+    texts = [f"第{n}批新能源汽车顺利下线。" for n in "一二三四五六七八九十"] * 2
+    expected = sf.snownlp_scores(texts, workers=1)
+    sf.default_sentiment()._scores.clear()
+    monkeypatch.setattr(sf, "PARALLEL_MIN_TEXTS", 2)
+    monkeypatch.setattr(multiprocessing.current_process(), "daemon", True, raising=False)
+    assert sf.snownlp_scores(texts, workers=2) == expected

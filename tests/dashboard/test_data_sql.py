@@ -112,3 +112,14 @@ def test_shared_figures_are_escaped_once_and_reused():
     assert first.data[0].name == "A&amp;B", "escaped exactly once"
     assert getattr(first, data.RAW_NAMES) == ["A&B"], "drill-down reads the raw names"
     assert data.figure(bars, df.copy()) is not first, "another table is another figure"
+
+
+def test_tone_arc_lists_at_most_the_longest_articles_and_says_so():
+    from analytics.plotting.tone_arc import LISTED, tone_arc
+
+    rows = [{"article_id": f"a{i:03d}", "sentence_idx": j, "tone": 0.1, "tone_label": "neu", "text": "句"}
+            for i in range(LISTED + 10) for j in range(2 + (i == 7))]
+    fig = tone_arc(pd.DataFrame(rows), smooth=0, lang="en").to_dict()
+    assert len({tr["legendgroup"] for tr in fig["data"] if tr.get("legendgroup")}) == LISTED
+    assert "a007" in {tr["legendgroup"] for tr in fig["data"] if tr.get("legendgroup")}, "the longest stays"
+    assert any(f"{LISTED} longest of {LISTED + 10} articles" in a["text"] for a in fig["layout"]["annotations"])

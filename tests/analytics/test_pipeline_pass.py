@@ -1,0 +1,78 @@
+"""The per-article pass gives the same tables whatever the chunking and the order articles come in, keeps the
+caller's order, fills the SnowNLP cache; an unchanged store is not analysed again."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analytics import pipeline, store, synth, tone
+from analytics.corpus import read_corpus
+
+
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory):
+    folder = synth.write_corpus(7, seed=11, out=tmp_path_factory.mktemp("pass"), chars=500)
+    return read_corpus(folder).articles
+
+
+@pytest.fixture(scope="module")
+def reference(articles):
+    cache: dict[str, float] = {}
+    return pipeline.article_pass(articles, cache, tone.load_default_model(), workers=1), cache
+
+
+def _assert_same(a: pipeline.PassResult, b: pipeline.PassResult) -> None:
+    pd.testing.assert_frame_equal(a.sentences, b.sentences)
+    assert a.tokens.tolist() == b.tokens.tolist()
+    pd.testing.assert_frame_equal(a.citations, b.citations)
+    pd.testing.assert_frame_equal(a.figures, b.figures)
+    assert [p.article for p in a.prepared] == [p.article for p in b.prepared]
+
+
+def test_pass_covers_every_sentence_and_fills_the_cache(articles, reference):
+    done, cache = reference
+    assert [p.article["article_id"] for p in done.prepared] == [a.article_id for a in articles]
+    assert len(done.sentences) == len(done.tokens) > 7
+    assert done.sentences["snownlp"].between(0, 1).all()
+    assert set(done.sentences["tone_label"]) <= {"pos", "neu", "neg"}
+    assert {pipeline.text_key(t) for t in done.sentences["text_hans"]} <= set(cache)
+
+
+def test_chunking_does_not_change_results(articles, reference):
+    done, _ = reference
+    _assert_same(pipeline.article_pass(articles, {}, tone.load_default_model(), workers=1, chunk=2), done)
+
+
+def test_input_order_is_kept_and_results_equal(articles, reference):
+    done, _ = reference
+    order = [3, 0, 6, 1, 5, 2, 4]
+    shuffled = pipeline.article_pass([articles[i] for i in order], {}, tone.load_default_model(), workers=1, chunk=3)
+    assert [p.article["article_id"] for p in shuffled.prepared] == [articles[i].article_id for i in order]
+    by_id = {aid: g.reset_index(drop=True) for aid, g in done.sentences.groupby("article_id", sort=False)}
+    want = pd.concat([by_id[articles[i].article_id] for i in order], ignore_index=True)
+    pd.testing.assert_frame_equal(shuffled.sentences, want)
+    pd.testing.assert_frame_equal(shuffled.citations, done.citations)
+    pd.testing.assert_frame_equal(shuffled.figures, done.figures)
+
+
+def test_prepared_and_raw_articles_give_the_same_pass(articles, reference):
+    done, _ = reference
+    mixed = [pipeline.prepare_article(a) if i % 2 else a for i, a in enumerate(articles)]
+    _assert_same(pipeline.article_pass(mixed, {}, tone.load_default_model(), workers=1), done)
+
+
+def test_unchanged_build_runs_no_stage(articles, tmp_path, monkeypatch):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for a in articles[:3]:
+        (folder / f"{a.article_id}.txt").write_text(a.raw, encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    assert store.build(folder, db).rebuilt
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an unchanged corpus was analysed again")
+
+    monkeypatch.setattr(pipeline, "article_pass", refuse)
+    monkeypatch.setattr(pipeline, "prepare_article", refuse)
+    report = store.build(folder, db)
+    assert not report.rebuilt and report.n_articles == 3
