@@ -1,8 +1,8 @@
 """Claims: the same fact quoted by several articles, reconciled with the spread between outlets.
 
 Figures join a claim only when subject and measure agree (after Traditional->Simplified conversion and
-the active domain packs' aliases), kind and unit are comparable and the values are of one size: a wrong
-claim is worse than a missing one. Currencies are compared through fixed rates (RATES_TO_USD) used ONLY
+the active domain packs' aliases), kind and unit are comparable, the values are of one size and the
+articles' dates agree (WINDOW_DAYS; a day's market move on one day): a wrong claim is worse than a missing one. Currencies are compared through fixed rates (RATES_TO_USD) used ONLY
 for this comparison; stored values stay as quoted.
 """
 from __future__ import annotations

@@ -300,7 +300,8 @@ _HAN_WORD = re.compile(r"[\u4e00-\u9fff]+$")  # words added to the segmenter wit
 def _tokens(sentence: str) -> tuple[Token, ...]:
     """Part-of-speech tokens of one Simplified sentence; recognised names, 《titles》 and “quoted names”
     stay whole (analytics.voices.recognise, whose cache the entity stage has filled for the same
-    sentence), the rest is cut by the shared dictionary without guessing."""
+    sentence); the rest keeps the words the entity stage tagged (segment.pos_cut, once per sentence),
+    re-cut by the dictionary alone only where a name's edge falls inside one of them."""
     from analytics import packs
 
     return _pack_tokens(sentence, packs.active())
@@ -308,6 +309,7 @@ def _tokens(sentence: str) -> tuple[Token, ...]:
 
 @lru_cache(maxsize=8192)
 def _pack_tokens(sentence: str, active: tuple[str, ...]) -> tuple[Token, ...]:
+    """``_tokens`` for the active packs (their names change what is recognised)."""
     from analytics import segment, voices
 
     spans = sorted({(m.start(), m.end()) for m in _NAME_SPAN.finditer(sentence)}

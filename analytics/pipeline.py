@@ -393,6 +393,9 @@ def article_pass(items: list[Prepared | Article], cache: dict[str, float], model
     frames = [part.sentences for part in parts if len(part.sentences)]
     sentences = pd.concat(frames, ignore_index=True) if frames else parts[0].sentences
     tokens = [t for part in parts for t in part.tokens]
+    del frames
+    for part in parts:  # the chunks' copies go as soon as the whole frame exists
+        part.sentences = part.tokens = None  # type: ignore[assignment]
     if order != sorted(order):
         start = np.zeros(len(items), dtype=np.int64)
         start[order] = np.concatenate([[0], np.cumsum(sizes[order])[:-1]]) if len(items) else []

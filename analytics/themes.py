@@ -4,9 +4,10 @@ Each article is embedded as three L2-normalised blocks side by side: LSA of its 
 vocabulary (what this corpus talks about), LSA of its TF-IDF over the news-section vocabulary only
 (beat words without the story's names), and its news-section profile (hits per section of
 analytics/data/news_sections.json, general vocabulary of 28 sections). k is chosen by evidence
-accumulation: many quick KMeans runs with k around sqrt(n) vote on which articles belong together,
-average linkage cuts the vote at ``cut`` and groups under ``MIN_THEME_ARTICLES`` join their nearest
-group; a corpus whose best split is weak (silhouette under ``min_silhouette``) is one theme. The final
+accumulation: many quick KMeans runs with k around sqrt(n) (at most ``max_themes``) vote on which
+articles belong together, average linkage cuts the vote at ``cut`` and groups under
+``MIN_THEME_ARTICLES`` (or ``MIN_THEME_SHARE`` of the sample) join their nearest group; a corpus whose
+split is weak (silhouette under ``min_silhouette``) is one theme. The final
 spherical KMeans starts from those groups. Fitting sees at most ``max_fit`` articles and k is chosen on
 at most ``max_select`` of them; the rest are assigned.
 """

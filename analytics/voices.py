@@ -632,9 +632,8 @@ def _proper(toks, j: int) -> bool:
 
 
 def _word_tag(word: str) -> str:
-    from analytics import segment
-
-    return segment.pos_tokenizer().word_tag_tab.get(word, "")
+    """jieba's dictionary part of speech of a word, '' when it has none."""
+    return _segment().pos_tokenizer().word_tag_tab.get(word, "")
 
 
 # Heads of kinds of bodies many places have (服务中心, 国家队, 对照组, 财务科, 商业银行); bureaus, ministries and
@@ -744,6 +743,7 @@ def _org_spans(text: str, toks) -> list[Span]:
 
 _EVENT_HEAD = re.compile(r"(?:指数|成指|马拉松|锦标赛|公开赛|大满贯|运动会|亚运会|全运会|奥运会|世界杯|书展|艺术季|电影节|"
                          r"博览会|交易会|金像奖|保护法|管理法|促进法|服务法|安全法|卫生法|征收管理法|条例|议定书|协定)$")
+_EVENT_LAST = frozenset(w[-1] for w in _EVENT_HEAD.pattern[3:-2].split("|"))
 _LAW_TOKENS = frozenset("刑法 民法 宪法 民法典 公司法 劳动法 证券法 刑事诉讼法 民事诉讼法".split())
 
 
@@ -755,7 +755,7 @@ def _other_spans(text: str, toks) -> list[Span]:
         if w in _LAW_TOKENS:
             out.append(Span(s, e, "other", rule="other"))
             continue
-        m = _EVENT_HEAD.search(w)
+        m = _EVENT_HEAD.search(w) if w[-1:] in _EVENT_LAST else None
         if not m or f in _HARD_FLAGS:
             continue
         j = k
@@ -1059,6 +1059,7 @@ _CUE_RE = re.compile(
     + r"|(?<![可以据听小演游学传解虽再或如是来话])说(?![明法服是])"
     + r"|(?<=数据|统计|报告|公告|调查|监测|资料|信息|结果|财报|年报|数字|测算|研究)显示"
     + r"|公布|(?<!信息)发布(?!会|平台)|估算|测算|回忆|坦承|宣判|裁定|审理查明|分析(?=[，,：:“「]|指)|统计(?=[，,：:])|指(?=[，,：:])"
+    + r"|发文(?=[，,：:“「])"
 )
 _INTRODUCES = {"援引", "引述"}
 _OBJECT_BEFORE = ("对", "给", "向", "被", "与", "跟", "把", "比", "继", "在", "据", "替", "嘲笑", "告诉",
@@ -1183,8 +1184,8 @@ def _chain(cands: list[_Speaker], first: _Speaker, masked: str) -> _Speaker:
                 or _is_object(masked, nxt)):
             break
         cur = nxt
-        if nxt.source_type == "person":
-            best = nxt
+        if nxt.source_type == "person" or re.search(r"的|所属|旗下", gap):
+            best = nxt  # a person, or the head of "A的B" (驰远汽车在香港的总代理港驰汽车有限公司表示)
     return best
 
 
@@ -1276,7 +1277,26 @@ def _cite_sentence(text: str, open_at_start: bool, recent: list[_Speaker], names
         cites.append(_Citation(sp, m.group(0), m.start(), m.end()))
         cites.extend(_Citation(c, m.group(0), m.start(), m.end()) for c in _coordinated(cands, sp, masked, m.start()))
     cites.extend(_venues(cands, masked))
+    cites.extend(_quoted_publishers(text, quotes))
     return cites, quotes, masked, still_open
+
+
+_QUOTED_AFTER = re.compile(r"^[”\"」](?:报道|报导|消息|数据|统计)")
+_PUBLISHER_END = re.compile(r"(?:网|云|社|台|报|刊|新闻|日报|周刊|杂志|客户端)$")
+
+
+def _quoted_publishers(text: str, quotes: list[tuple[int, int]]) -> list[_Citation]:
+    """A name in quotation marks the report comes from: 据台湾“中央社”报道, 据“ETtoday新闻云”报道."""
+    out = []
+    for qs, qe in quotes:
+        name = text[qs:qe].strip()
+        if not 2 <= len(name) <= 14 or re.search(r"[，,。：:；;！？\s]", name) or not _QUOTED_AFTER.match(text[qe:]):
+            continue
+        if not re.search(r"据[\u4e00-\u9fff]{0,4}[“\"「]$", text[max(0, qs - 7):qs]):
+            continue
+        kind = "media" if _PUBLISHER_END.search(name) else "organisation"
+        out.append(_Citation(_Speaker(qs, qe, name, name, kind, fold(name)), "据…报道", qs, qe, venue=True))
+    return out
 
 
 _AND = re.compile(r"^\x00*(?:、|和|与|及|以及)$")

@@ -55,3 +55,14 @@ def test_bodies_publishing_figures_are_cited():
 
 def test_a_platform_disclaimer_cites_nobody():
     assert sources("声明：该文观点仅代表作者本人，搜狐号系信息发布平台，搜狐仅提供信息存储空间服务。") == []
+
+
+def test_the_head_of_a_possessive_is_the_speaker():
+    got = sources("驰远汽车在香港的总代理港驰汽车有限公司昨日回复本报查询时表示，本港有412辆车受影响。")
+    assert got == [["港驰汽车有限公司", "organisation"]]
+
+
+def test_a_publisher_named_in_quotation_marks():
+    assert sources("据台湾“中央社”报道，台湾高雄地检署14日起诉5名球员。") == [["中央社", "media"]]
+    assert sources("最高人民法院、最高人民检察院、公安部联合发布指导意见。") == [
+        ["最高人民法院", "organisation"], ["最高人民检察院", "organisation"], ["公安部", "organisation"]]
