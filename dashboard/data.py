@@ -2,8 +2,11 @@
 
 Store tables and filtered views are cached per store file and modification time (a correction rewrites
 the file, so the next read sees it) as shared read-only objects (cache_resource: no copy per read; no
-caller mutates them); a visitor's uploaded articles live in that visitor's session only. The kaleido
-server for chart export is started once per process and kept warm.
+caller mutates them); a large store is read through DuckDB SQL (analytics/sqlview.py: filters pushed
+down, exact headline numbers, a bounded sample of rows for charts). Charts and derived tables are built
+once per view and shared by every session (``figure``, ``derived``). A visitor's uploaded articles live
+in that visitor's session only. The kaleido server for chart export is started once per process and
+kept warm, and likely next views are computed ahead in the background.
 """
 from __future__ import annotations
 
