@@ -67,6 +67,7 @@ def sql_mode() -> bool:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _store_tables(db: str, stamp: tuple) -> dict[str, pd.DataFrame]:
+    _trace("tables")
     if _sql_mode(db, stamp):
         return sqlview.light_tables(db)
     return flt.prepare(store.load_tables(db))
@@ -92,6 +93,7 @@ def _store_sqlview(db: str, stamp: tuple, f: flt.Filters) -> sqlview.View:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _store_view(db: str, stamp: tuple, f: flt.Filters) -> dict[str, pd.DataFrame]:
+    _trace(f"view {f!r}")
     if _sql_mode(db, stamp):
         return _store_sqlview(db, stamp, f).tables
     return flt.apply(_store_tables(db, stamp), f)
@@ -118,6 +120,7 @@ def sample_note(f: flt.Filters) -> tuple[int, int, int, int] | None:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _store_summary(db: str, stamp: tuple, f: flt.Filters) -> dict:
+    _trace(f"summary {f!r}")
     if _sql_mode(db, stamp):
         return _store_sqlview(db, stamp, f).summary
     return flt.summary(_store_view(db, stamp, f))
@@ -133,6 +136,7 @@ def summary(f: flt.Filters) -> dict:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _store_options(db: str, stamp: tuple) -> dict[str, pd.DataFrame]:
+    _trace("options")
     if _sql_mode(db, stamp):
         return sqlview.options(db)
     return flt.options(_store_tables(db, stamp))
@@ -205,11 +209,42 @@ def _stop_warming() -> None:
 
 
 def warm_up() -> None:
-    """Called at the end of a run: keep the export server warm and compute likely next views ahead."""
+    """Called at start-up and at the end of a run: keep the export server warm and compute likely next
+    views ahead (each starts once per process and store)."""
     kaleido_server()
     if store_exists():
         db = db_path()
         _warm_views(str(db), _stamp(db))
+
+
+def warm_start(page: Path) -> None:
+    """Before the server answers (dashboard/serve.py): run ``page`` once outside any session, so the
+    store's tables, the default view, its charts and the page's imports sit in the process-wide caches
+    the first visitor reads; then start the background warm-up. A failure is logged and left to the visit."""
+    import logging
+    import runpy
+    import time
+
+    t0 = time.perf_counter()
+    quiet = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # one "missing ScriptRunContext" line per element drawn without a session
+    try:
+        if store_exists():
+            options()
+            runpy.run_path(str(page), run_name="__warm__")
+    except Exception as exc:  # best effort: a visit computes whatever was not warmed
+        print(f"warm start stopped: {exc!r}", flush=True)
+    finally:
+        quiet.setLevel(level)
+    warm_up()
+    print(f"warm start done in {time.perf_counter() - t0:.1f} s ({len(_MEMO)} shared figures/tables)", flush=True)
+
+
+def _trace(what: str) -> None:
+    """With NARRATIVE_TRACE_BUILDS=1, print each shared object computed (the warm-start test reads it)."""
+    if os.environ.get("NARRATIVE_TRACE_BUILDS") == "1":
+        print(f"built: {what}", flush=True)
 
 
 @st.cache_resource(show_spinner=False)
@@ -269,6 +304,7 @@ def _memo(fn: Callable, args: tuple, kwargs: dict, make: Callable[[], object]) -
             _MEMO.move_to_end(key)
             return _MEMO[key][1]
     value = make()
+    _trace(f"{fn.__module__}.{fn.__qualname__}")
     with _MEMO_LOCK:
         _MEMO[key] = ((args, kwargs), value)
         while len(_MEMO) > MEMO_SIZE:
