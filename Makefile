@@ -22,7 +22,7 @@ build: install
 	$(BIN)/python -m analytics build --corpus $(CORPUS) --db $(DB)
 
 run: build
-	$(BIN)/streamlit run dashboard/streamlit_app.py --server.port $(PORT) --server.headless true
+	$(BIN)/streamlit run dashboard/serve.py --server.port $(PORT) --server.headless true
 
 test: install-test
 	$(BIN)/python -m pytest

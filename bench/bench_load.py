@@ -62,7 +62,7 @@ def rss_mb(pid: int) -> tuple[float, float]:
 def start_server(db: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "NARRATIVE_DB": str(db)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "streamlit_app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "serve.py"),
          "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

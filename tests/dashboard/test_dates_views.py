@@ -1,5 +1,5 @@
 """AppTest of the date-range filter, the time pages' own URL parameters, the malformed-query message,
-saved views and the report buttons, over a small dated store (16 beats articles, 2023-09 to 2025-01)."""
+saved views and the report buttons, over a small dated store (20 beats articles, 2023-09 to 2025-01)."""
 from __future__ import annotations
 
 import html
@@ -15,7 +15,8 @@ from dashboard import auth
 from tests.dashboard.conftest import APP, ROOT, charts
 
 BEATS = ROOT / "tests" / "data" / "beats" / "articles"
-IDS = [f"{beat}_{i:03d}" for beat in ("markets", "technology") for i in range(1, 9)]
+IDS = ([f"{beat}_{i:03d}" for beat in ("markets", "technology") for i in range(1, 9)]
+       + [f"companies_{i:03d}" for i in (5, 6, 10, 12)])  # two facts several outlets quote: claims
 SETTINGS = {"lang": "zh", "script": "Hans", "colors": "western"}
 
 

@@ -23,14 +23,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int, timeout: float = 120) -> subprocess.Popen:
-    """`streamlit run` headless on ``port`` over store ``db``; returns once /_stcore/health answers ok."""
-    env = {**os.environ, "NARRATIVE_DB": str(db)}
+def start_server(db: Path, port: int, timeout: float = 120, entry: str = "serve.py", log=None,
+                 env: dict | None = None) -> subprocess.Popen:
+    """`streamlit run dashboard/<entry>` headless on ``port`` over store ``db``; returns once
+    /_stcore/health answers ok (with serve.py, the production entry, only after the caches are warm).
+    ``log``: a file for the server's output; ``env``: extra environment variables."""
+    env = {**os.environ, **(env or {}), "NARRATIVE_DB": str(db)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "streamlit_app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / entry),
          "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
     )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
