@@ -217,10 +217,14 @@ def warm_up() -> None:
         _warm_views(str(db), _stamp(db))
 
 
+WARM_TIMEOUT = 120.0  # seconds start-up waits for the export server and the views computed ahead
+
+
 def warm_start(page: Path) -> None:
     """Before the server answers (dashboard/serve.py): run ``page`` once outside any session, so the
     store's tables, the default view, its charts and the page's imports sit in the process-wide caches
-    the first visitor reads; then start the background warm-up. A failure is logged and left to the visit."""
+    the first visitor reads; then run the background warm-up to its end. A failure is logged and left to
+    the visit."""
     import logging
     import runpy
     import time
@@ -238,6 +242,8 @@ def warm_start(page: Path) -> None:
     finally:
         quiet.setLevel(level)
     warm_up()
+    for thread in [kaleido_server(), *_WARMING]:  # a visitor's run must not share the CPU with them
+        thread.join(timeout=WARM_TIMEOUT)
     print(f"warm start done in {time.perf_counter() - t0:.1f} s ({len(_MEMO)} shared figures/tables)", flush=True)
 
 

@@ -22,7 +22,7 @@ async def lifespan(_app: st.App) -> AsyncIterator[None]:
     """Warm the caches in a worker thread once the runtime has started; uvicorn accepts connections only
     after this yields. data is imported here, not at module level, so its st.cache_data functions bind to
     the runtime's cache storage (Streamlit's st.App guidance)."""
-    from dashboard import data
+    from dashboard import auth, data, links, recovery, ui_views  # noqa: F401  (the entry script's imports)
 
     await asyncio.to_thread(data.warm_start, DEFAULT_PAGE)
     yield
