@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from functools import lru_cache
 from math import log
 from pathlib import Path
@@ -28,7 +29,7 @@ POS_CACHE_SIZE = 20_000  # tagged sentences kept per process (about 6 kB each); 
 BLOCK_CACHE_SIZE = 10_000  # Han runs per memo (a chunk of 20 articles has ~5,000); cleared whole when full
 WORDS_CACHE_SIZE = 20_000  # segmented sentences kept per process by ``words``; cleared whole when full
 _WORDS: dict[tuple[str, bool], tuple[str, ...]] = {}
-_POS_BLOCKS: dict[tuple[str, bool], tuple[tuple[str, str], ...]] = {}
+_POS_BLOCKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # segmenter's tokenizer -> its run memo
 
 
 @lru_cache(maxsize=1)
@@ -127,15 +128,17 @@ class _POSTokenizer(jieba.posseg.POSTokenizer):
 
 
 def _pos_block(seg: _POSTokenizer, block: str, hmm: bool):
-    """Tagged words of one Han run (memoised per process: the same run is tagged by several stages)."""
-    hit = _POS_BLOCKS.get((block, hmm))
+    """Tagged words of one Han run (memoised per segmenter, whose dictionary decides the cut: the same run
+    is tagged by several stages)."""
+    memo = _POS_BLOCKS.setdefault(seg.tokenizer, {})
+    hit = memo.get((block, hmm))
     if hit is None:
         cut = jieba.posseg.POSTokenizer._POSTokenizer__cut_DAG if hmm else \
             jieba.posseg.POSTokenizer._POSTokenizer__cut_DAG_NO_HMM
         hit = tuple((p.word, p.flag) for p in cut(seg, block))
-        if len(_POS_BLOCKS) >= BLOCK_CACHE_SIZE:
-            _POS_BLOCKS.clear()
-        _POS_BLOCKS[(block, hmm)] = hit
+        if len(memo) >= BLOCK_CACHE_SIZE:
+            memo.clear()
+        memo[(block, hmm)] = hit
     return [pair(w, f) for w, f in hit]
 
 

@@ -64,3 +64,18 @@ def test_added_word_drops_every_memo():
     assert "蓝鲸智算" in segment.tokenizer().lcut(text)
     assert "蓝鲸智算" in [p.word for p in segment.pos_tokenizer().cut(text)]
     assert before_pos != segment.pos_cut(text)
+
+
+def test_a_segmenter_never_reuses_another_dictionarys_tagged_runs(texts):
+    """Runs tagged by the shared segmenter with a pack's words once leaked into every other segmenter's
+    cut (and a plain segmenter's runs into the shared one's): the memo is kept per segmenter."""
+    from analytics import packs
+
+    with packs.using(["ai2025"]):
+        for t in texts:
+            segment.pos_cut(t)
+    plain, ours = jieba.Tokenizer(), segment._Tokenizer()
+    plain.initialize()
+    ours.initialize()
+    jp, op = jieba.posseg.POSTokenizer(plain), segment._POSTokenizer(ours)
+    assert [[tuple(p) for p in op.lcut(t)] for t in texts] == [[tuple(p) for p in jp.lcut(t)] for t in texts]
