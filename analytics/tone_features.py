@@ -89,10 +89,12 @@ def char_text(text_hans: str) -> str:
 
 
 def keep_whole(entries: Iterable[tuple[str, str, float]]) -> None:
-    """Add lexicon words to the shared segmenter, so word n-grams and lexicon hits see the same tokens."""
+    """Add the lexicon words that score (not the neutral markers, which no feature reads) to the shared
+    segmenter, so word n-grams and lexicon hits see the same tokens; a neutral phrase kept whole (数据显示)
+    hid 数据 from the entity stage whenever tone ran first in a process."""
     from analytics import segment
 
-    segment.add_words(str(w) for w, _, _ in entries)
+    segment.add_words(str(w) for w, k, _ in entries if k != "neutral")
 
 
 class Lexicon:
