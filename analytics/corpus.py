@@ -89,7 +89,7 @@ def _cjk_count(text: str) -> tuple[int, float, float]:
 
 def is_chinese(text: str) -> bool:
     """Chinese enough to analyse: MIN_CJK_CHARS CJK characters that are not drowned in English (a word
-    list glossed in Chinese is read; an English report naming 英伟达 is not), or a mostly-CJK short text."""
+    list glossed in Chinese is read; an English report naming 华为 is not), or a mostly-CJK short text."""
     cjk, share, word_share = _cjk_count(text)
     return (cjk >= MIN_CJK_CHARS and word_share >= MIN_CJK_WORD_SHARE) or (cjk > 0 and share >= MIN_CJK_SHARE)
 

@@ -123,7 +123,7 @@ def date_span(articles: pd.DataFrame) -> tuple[str, str] | None:
 
 def entities_named(tables: dict[str, pd.DataFrame], q: str) -> set[str]:
     """Entities whose name, English name or an alias is the search text (any case, either script), so a
-    search for "nvidia" also finds the sentences that write 英伟达."""
+    search for "huawei" also finds the sentences that write 华为."""
     e = tables.get("entities")
     if e is None or e.empty or not q.strip():
         return set()

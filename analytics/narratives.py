@@ -515,7 +515,7 @@ _DISPLAY = {"meta": "Meta", "iphone": "iPhone", "ios": "iOS", "tiktok": "TikTok"
 
 
 def _display(term: str) -> str:
-    """Human spelling of a vocabulary term (the vocabulary is lower-cased): DeepSeek, AI霸权, H800."""
+    """Human spelling of a vocabulary term (the vocabulary is lower-cased): iPhone, AI芯片, 5G."""
     def latin(m: re.Match) -> str:
         word = m.group()
         return _vocabulary()[2].get(word) or _DISPLAY.get(word, word.upper() if len(word) <= 5 else word)
@@ -613,7 +613,7 @@ def assign_topics(sentences: pd.DataFrame, n_topics: int | None = None, random_s
 
 
 def english_label(label: str) -> str:
-    """A label in English where the entity dictionary knows its terms (英伟达 -> Nvidia); other terms stay."""
+    """A label in English where the entity dictionary knows its terms (华为 -> Huawei); other terms stay."""
     from analytics.voices import load_dictionary
 
     d = load_dictionary()

@@ -1,7 +1,7 @@
 """Boolean search queries: AND, OR, NOT, "quoted phrases", parentheses, and 与/或/非 as operators.
 
 `compile(q, aliases)` returns a predicate over sentence text that matches in either script (a
-Traditional query finds Simplified text and back) and through entity aliases (英伟达 finds Nvidia);
+Traditional query finds Simplified text and back) and through entity aliases (华为 finds Huawei);
 a plain word is a plain case-insensitive substring search, as before. A malformed query raises
 `QueryError` whose message says what is wrong and where, in Chinese or English.
 """

@@ -93,7 +93,7 @@ def _source_type(entry_type: str, override: str | None) -> str:
 
 
 def _alias_regex(alias: str, case_sensitive: bool) -> str:
-    """A short Latin alias (R1, V3) matches whole tokens only: never inside R10 or DeepSeekR1."""
+    """A short Latin alias (X5, V3) matches whole tokens only: never inside X50 or BMWX5."""
     body = r"\s*".join(re.escape(p) for p in _norm(alias).split(" ") if p) if " " in alias else re.escape(_norm(alias))
     if _ASCII_ALNUM.match(alias[0]):
         body = r"(?<![A-Za-z0-9])" + body
