@@ -170,26 +170,18 @@ def predicate(con: duckdb.DuckDBPyConnection, f: flt.Filters) -> tuple[str, list
     """The filters as one SQL condition over sentences ``s`` (parameters in order), plus the search
     when there is one (its ``source`` replaces the sentences table; its unsure rows need refining)."""
     conds, params = ["true"], []
-    if f.outlet:
-        ph, vals = _in(f.outlet)
-        conds.append(f"s.article_id in (select article_id from named_articles where outlet in ({ph}))")
-        params += vals
-    if f.cited:
-        ph, vals = _in(f.cited)
-        conds.append(_exists("citations", f"x.source in ({ph})"))
-        params += vals
-    if f.topic:
-        ph, vals = _in(int(t) for t in f.topic)
-        conds.append(f"s.topic_id in ({ph})")
-        params += vals
-    if f.tone:
-        ph, vals = _in(f.tone)
-        conds.append(f"s.tone_label in ({ph})")
-        params += vals
-    if f.entity:
-        ph, vals = _in(f.entity)
-        conds.append(_exists("mentions", f"x.entity_id in ({ph})"))
-        params += vals
+    choices = [
+        (f.outlet, lambda ph: f"s.article_id in (select article_id from named_articles where outlet in ({ph}))"),
+        (f.cited, lambda ph: _exists("citations", f"x.source in ({ph})")),
+        ([int(t) for t in f.topic] if f.topic else f.topic, lambda ph: f"s.topic_id in ({ph})"),
+        (f.tone, lambda ph: f"s.tone_label in ({ph})"),
+        (f.entity, lambda ph: _exists("mentions", f"x.entity_id in ({ph})")),
+    ]
+    for chosen, condition in choices:
+        if chosen:
+            ph, vals = _in(chosen)
+            conds.append(condition(ph))
+            params += vals
     date_from, date_to = getattr(f, "date_from", ""), getattr(f, "date_to", "")
     if date_from or date_to:
         day = "substr(coalesce(published, ''), 1, 10)"

@@ -67,16 +67,21 @@ def e2e_db(store_db) -> Path:
     return store_db
 
 
-@pytest.fixture(scope="session")
-def server(e2e_db):
+def serving(db: Path):
+    """A dashboard server on ``db`` for a fixture: yields its address, stops it afterwards."""
     port = free_port()
-    proc = start_server(e2e_db, port)
+    proc = start_server(db, port)
     yield f"http://127.0.0.1:{port}"
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(e2e_db):
+    yield from serving(e2e_db)
 
 
 @pytest.fixture(scope="session")

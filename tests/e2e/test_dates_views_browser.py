@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlparse
 
@@ -14,7 +13,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from analytics import store
-from tests.e2e.conftest import free_port, start_server, wait_idle
+from tests.e2e.conftest import serving, wait_idle
 from tests.e2e.test_browser import CHART_DATA, METRICS, open_app, wait_ran
 
 pytestmark = pytest.mark.e2e
@@ -33,14 +32,7 @@ def dated_server(tmp_path_factory):
         shutil.copy(BEATS / f"{aid}.txt", corpus / f"{aid}.txt")
     db = corpus / "narrative.duckdb"
     store.build(corpus, db, progress=False)
-    port = free_port()
-    proc = start_server(db, port)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    yield from serving(db)
 
 
 def params(url: str) -> dict[str, list[str]]:
