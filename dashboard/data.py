@@ -13,8 +13,10 @@ from __future__ import annotations
 import atexit
 import collections
 import functools
+import logging
 import os
 import threading
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +35,7 @@ SESSION_JOB = "upload_job"
 SESSION_CHARS = "uploaded_chars"
 SESSION_BYTES = "uploaded_bytes"
 MIME = render.MIME
+_log = logging.getLogger("dashboard.sessions")
 
 
 def db_path() -> Path:
@@ -420,10 +423,78 @@ def finish_upload(job) -> tuple[int, list[str]]:
     out = job.outcome
     if out.tables is not None:
         st.session_state[SESSION_TABLES] = flt.prepare(out.tables)
+        _report_when_freed(st.session_state[SESSION_TABLES]["articles"], len(out.prepared))
+        _watch_session()
         st.session_state[SESSION_PREPARED] = out.prepared
         st.session_state[SESSION_UPLOADS] = [p.article["article_id"] for p in out.prepared]
         st.session_state[SESSION_CHARS] = st.session_state.get(SESSION_CHARS, 0) + out.chars
     return out.added, out.skipped
+
+
+def _report_when_freed(articles: pd.DataFrame, n: int) -> None:
+    """Log when a session's uploaded tables leave memory (the session ended or dropped them), so a test
+    and an operator can see that nothing keeps a closed session's data alive."""
+    weakref.finalize(articles, _log.info, "freed the uploaded tables of a session (%d articles)", n)
+
+
+_UPLOAD_KEYS = (SESSION_TABLES, SESSION_UPLOADS, SESSION_PREPARED, SESSION_CHARS, SESSION_BYTES, SESSION_JOB)
+_WATCHED: dict[str, list] = {}  # session id -> [its session state, when it was first seen disconnected]
+_WATCH_LOCK = threading.Lock()
+_JANITOR: list[threading.Thread] = []  # the running janitor, if any (changed under _WATCH_LOCK)
+
+
+def _watch_session() -> None:
+    """Remember this session so its uploads are dropped once it has ended (see ``release_ended_sessions``)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    with _WATCH_LOCK:
+        _WATCHED[ctx.session_id] = [ctx.session_state, None]
+        if not _JANITOR:
+            _JANITOR.append(threading.Thread(target=_janitor, name="uploads-janitor", daemon=True))
+            _JANITOR[0].start()
+
+
+def release_ended_sessions(ttl: float) -> int:
+    """Drop the uploads of sessions whose browser has been gone for ``ttl`` seconds; returns how many.
+    Streamlit keeps a closed tab's session for reconnects and frees it only when a later disconnect
+    happens to expire it, which on a quiet server may be never."""
+    import time
+
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return 0
+    runtime, now, ended = Runtime.instance(), time.monotonic(), []
+    with _WATCH_LOCK:
+        for sid, entry in _WATCHED.items():
+            if runtime.is_active_session(sid):
+                entry[1] = None
+            elif entry[1] is None:
+                entry[1] = now
+            elif now - entry[1] >= ttl:
+                ended.append(sid)
+        states = [_WATCHED.pop(sid)[0] for sid in ended]
+    for state in states:
+        for key in _UPLOAD_KEYS:
+            if key in state:
+                del state[key]
+    return len(states)
+
+
+def _janitor() -> None:
+    import time
+
+    ttl = float(st.get_option("server.disconnectedSessionTTL"))
+    while True:
+        time.sleep(max(1.0, min(ttl / 2, 30.0)))
+        release_ended_sessions(ttl)
+        with _WATCH_LOCK:
+            if not _WATCHED:
+                _JANITOR.clear()
+                return
 
 
 def drop_uploads() -> None:

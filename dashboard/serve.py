@@ -4,6 +4,7 @@ the first visitor then reads them instead of paying imports and the first build.
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,4 +29,9 @@ async def lifespan(_app: st.App) -> AsyncIterator[None]:
     yield
 
 
+_handler = logging.StreamHandler()
+_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+logging.getLogger("dashboard").addHandler(_handler)
+logging.getLogger("dashboard").setLevel(logging.INFO)
+logging.getLogger("dashboard").propagate = False
 app = st.App("streamlit_app.py", lifespan=lifespan)

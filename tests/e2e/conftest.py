@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -67,11 +68,20 @@ def e2e_db(store_db) -> Path:
     return store_db
 
 
+def server_log(url: str) -> Path:
+    """Where ``serving`` writes the output of the server at ``url``."""
+    return Path(tempfile.gettempdir()) / f"dashboard-{url.rsplit(':', 1)[1]}.log"
+
+
 def serving(db: Path):
-    """A dashboard server on ``db`` for a fixture: yields its address, stops it afterwards."""
+    """A dashboard server on ``db`` for a fixture: yields its address, stops it afterwards. Its output goes
+    to ``server_log(address)``; a closed tab's session is dropped 2 s after its websocket closes (instead of
+    120 s) so tests can see a session's memory freed."""
     port = free_port()
-    proc = start_server(db, port)
-    yield f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}"
+    with open(server_log(url), "wb") as log:
+        proc = start_server(db, port, log=log, env={"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": "2"})
+    yield url
     proc.terminate()
     try:
         proc.wait(timeout=10)

@@ -1,12 +1,14 @@
 """Real browser: two visitors upload at the same time; each sees only their own upload (filters, counts),
-and the upload runs in the background worker while the page stays usable."""
+the upload runs in the background worker while the page stays usable, and a closed session's uploaded
+tables leave the server's memory."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import server_log, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -27,6 +29,11 @@ def outlet_options(page) -> set[str]:
         d => (d.data || []).flatMap(t => [].concat(t.y || [], t.x || [])).filter(v => typeof v === 'string'))"""))
 
 
+def freed_sessions(server: str) -> int:
+    """How many sessions' uploaded tables the server has released (dashboard/data.py logs each)."""
+    return server_log(server).read_text(encoding="utf-8").count("freed the uploaded tables of a session")
+
+
 def test_two_visitors_see_only_their_own_uploads(server, browser, tmp_path):
     own = {"a": "甲会话日报", "b": "乙会话晚报"}
     pages, files = {}, {}
@@ -41,6 +48,7 @@ def test_two_visitors_see_only_their_own_uploads(server, browser, tmp_path):
         pages[key].wait_for_selector(".js-plotly-plot", timeout=120_000)
         wait_idle(pages[key])
     before = pages["a"].evaluate(METRICS)
+    freed_before = freed_sessions(server)
     for key in own:  # both uploads are queued before either finishes
         upload(pages[key], files[key])
     for key in own:
@@ -59,3 +67,7 @@ def test_two_visitors_see_only_their_own_uploads(server, browser, tmp_path):
     assert own["a"] not in names and own["b"] not in names
     for page in (*pages.values(), fresh):
         page.context.close()
+    deadline = time.monotonic() + 60  # the server drops a closed tab's session after 2 s (see conftest)
+    while freed_sessions(server) < freed_before + 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert freed_sessions(server) == freed_before + 2, "a closed session's upload stayed in memory"
