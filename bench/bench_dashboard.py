@@ -1,5 +1,6 @@
 """Dashboard speed in a real browser on the seeds: server start to first chart, each page's first chart
-for a second visitor (a fresh session after one warm-up visit), and filter change to charts updated.
+for a second visitor (a fresh session after one warm-up visit), and filter change to charts updated; then
+the same on the smallest Streamlit app with one Plotly chart (the floor on this machine), side by side.
 
 Usage: python bench/bench_dashboard.py [--runs N] [--rounds N] [--db PATH | --synthetic N]   (builds a seed
 store in a temp dir by default; --synthetic writes a SYNTHETIC store of N articles with bench/synth_store.py,
@@ -11,9 +12,11 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,13 +126,79 @@ def filter_changes(browser, db: Path, outlets: list[str], rounds: int) -> tuple[
     return apply_t, clear_t
 
 
+FLOOR_APP = """import plotly.graph_objects as go
+import streamlit as st
+
+ys = {"A": 1, "B": 2, "C": 3}
+chosen = st.sidebar.multiselect("outlet", list(ys)) or list(ys)
+st.plotly_chart(go.Figure(go.Bar(x=chosen, y=[ys[k] for k in chosen])))
+"""
+
+
+def floor(browser, rounds: int) -> tuple[list[float], list[float]]:
+    """The same two measurements on the smallest Streamlit app with one Plotly chart and one filter: what
+    Streamlit and Plotly cost on this machine before any of the dashboard's own work."""
+    with tempfile.TemporaryDirectory() as tmp:
+        app = Path(tmp) / "floor_app.py"
+        app.write_text(FLOOR_APP, encoding="utf-8")
+        port = free_port()
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+                                 "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(300):
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            firsts, changes = [], []
+            for _ in range(rounds + 1):
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                t0 = time.perf_counter()
+                page.goto(f"http://127.0.0.1:{port}/")
+                page.wait_for_function(HAS_CHART, timeout=120_000, polling=20)
+                firsts.append(time.perf_counter() - t0)
+                page.close()
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.wait_for_function(HAS_CHART, timeout=120_000)
+            wait_idle(page)
+            for i in range(rounds):
+                key, value = ("A", 1) if i % 2 == 0 else ("B", 2)
+                page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.click()
+                option = page.get_by_role("option", name=key, exact=True)
+                option.wait_for()
+                t0 = time.perf_counter()
+                option.click()
+                page.keyboard.press("Escape")
+                page.wait_for_function(ONLY, arg=value, timeout=60_000, polling=20)
+                changes.append(time.perf_counter() - t0)
+                page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect'] [aria-label='Clear all']").first.click()
+                wait_idle(page)
+            page.close()
+            return firsts[1:], changes  # the first visit is the server's first run, not a second visitor
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--rounds", type=int, default=6)
     ap.add_argument("--db", type=Path)
     ap.add_argument("--synthetic", type=int, help="articles in a synthetic store (copies of the seeds)")
+    ap.add_argument("--floor-only", action="store_true", help="measure only the smallest Streamlit app")
     args = ap.parse_args()
+    if args.floor_only:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            firsts, changes = floor(browser, max(args.rounds, 3))
+            browser.close()
+        print(f"floor: first chart {', '.join(f'{x:.2f}' for x in firsts)} s; filter change "
+              f"{', '.join(f'{x:.2f}' for x in changes)} s; load {os.getloadavg()[0]:.1f}")
+        return
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if not Path(CHROMIUM).exists():
         sys.exit(f"{CHROMIUM} is absent")
@@ -151,6 +220,7 @@ def main() -> None:
                 print(f"run {i + 1}: server healthy {healthy:.2f}s, first chart rendered {first:.2f}s")
             per_page = first_chart_per_page(browser, db, max(1, args.runs))
             apply_t, clear_t = filter_changes(browser, db, outlets, args.rounds)
+            floor_first, floor_change = floor(browser, max(args.rounds, 3))
             browser.close()
     for name, times in per_page.items():
         print(f"first chart, second visitor, {name}: median {statistics.median(times):.2f} s "
@@ -160,6 +230,9 @@ def main() -> None:
     print(f"median server start -> first chart: {statistics.median(starts):.2f} s ({args.runs} runs)")
     print(f"median filter change -> charts updated: {statistics.median(apply_t + clear_t):.2f} s "
           f"(apply {statistics.median(apply_t):.2f} s, clear {statistics.median(clear_t):.2f} s)")
+    print(f"floor (smallest Streamlit app, one Plotly chart, one filter), same run: second visitor's first "
+          f"chart median {statistics.median(floor_first):.2f} s ({', '.join(f'{x:.2f}' for x in floor_first)}); "
+          f"filter change median {statistics.median(floor_change):.2f} s ({', '.join(f'{x:.2f}' for x in floor_change)})")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
