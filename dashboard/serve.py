@@ -4,6 +4,7 @@ the first visitor then reads them instead of paying imports and the first build.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -26,6 +27,8 @@ async def lifespan(_app: st.App) -> AsyncIterator[None]:
     from dashboard import auth, data, links, recovery, ui_views  # noqa: F401  (the entry script's imports)
 
     await asyncio.to_thread(data.warm_start, DEFAULT_PAGE)
+    gc.collect()
+    gc.freeze()  # the warm heap lives as long as the server: later collections need not walk it again
     yield
 
 
