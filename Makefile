@@ -25,7 +25,7 @@ run: build
 	$(BIN)/streamlit run dashboard/serve.py --server.port $(PORT) --server.headless true
 
 test: install-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=25  # two workers: most tests wait on browsers and servers
 
 bench: install-test
 	for f in bench/eval_*.py bench/bench_*.py; do $(BIN)/python $$f; done
