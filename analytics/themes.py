@@ -1,14 +1,14 @@
 """Themes: what a corpus is about, as article-level clusters (the sections of a newspaper, the beats).
 
-Each article is embedded as three L2-normalised blocks side by side: LSA of its TF-IDF over the corpus
-vocabulary (what this corpus talks about), LSA of its TF-IDF over the news-section vocabulary only
-(beat words without the story's names), and its news-section profile (hits per section of
-analytics/data/news_sections.json, general vocabulary of 28 sections). k is chosen by evidence
-accumulation: many quick KMeans runs with k around sqrt(n) (at most ``max_themes``) vote on which
-articles belong together, average linkage cuts the vote at ``cut`` and groups under
-``MIN_THEME_ARTICLES`` (or ``MIN_THEME_SHARE`` of the sample) join their nearest group; a corpus whose
-split is weak (silhouette under ``min_silhouette``) is one theme. The final
-spherical KMeans starts from those groups. Fitting sees at most ``max_fit`` articles and k is chosen on
+Each article is embedded as L2-normalised blocks side by side: LSA of its TF-IDF over the corpus
+vocabulary (what this corpus talks about) and, at twice its weight, its news-section profile (hits per
+section of analytics/data/news_sections.json, general vocabulary of 28 sections); an LSA of the
+news-section vocabulary alone is an optional third block (weight 0 by default: it repeats the corpus
+LSA's stories rather than the beats). k is chosen by evidence accumulation: many quick KMeans runs
+with k around sqrt(n) (at most ``max_themes``) vote on which articles belong together, average linkage
+cuts the vote at ``cut`` (0.8) and groups under ``MIN_THEME_ARTICLES`` (or ``MIN_THEME_SHARE`` of the
+sample) join their nearest group; a corpus whose split is weak (silhouette under ``min_silhouette``) is
+one theme. The final spherical KMeans starts from those groups. Fitting sees at most ``max_fit`` articles and k is chosen on
 at most ``max_select`` of them; the rest are assigned.
 """
 from __future__ import annotations
@@ -128,18 +128,21 @@ def consensus_groups(E: np.ndarray, random_state: int = 0, runs: int = 50, cut: 
 
 
 class ThemeModel(BaseEstimator):
-    """Article themes: [corpus LSA | section-vocabulary LSA | section profile] -> spherical KMeans.
+    """Article themes: [corpus LSA | 2 x section profile] -> spherical KMeans.
 
     k: ``n_themes`` when set (an analyst's override); else ``selection="consensus"`` (evidence
     accumulation, see ``consensus_groups``) or ``"silhouette"`` (the previous rule: best silhouette in
-    2..sqrt(n/2), kept for the bench). ``prior_weight`` scales the two news-section blocks (0: corpus
-    vocabulary only). Vocabulary and centres are fitted on at most ``max_fit`` articles and k is chosen
-    on at most ``max_select`` of them, so the cost stops growing with the corpus; the rest are assigned.
+    2..sqrt(n/2), kept for the bench). ``prior_weight`` scales the news-section blocks (0: corpus
+    vocabulary only): the profile by ``profile_weight`` and the section-vocabulary LSA by
+    ``section_lsa_weight`` (0 skips it). Vocabulary and centres are fitted on at most ``max_fit``
+    articles and k is chosen on at most ``max_select`` of them, so the cost stops growing with the
+    corpus; the rest are assigned.
     """
 
     def __init__(self, n_themes: int | None = None, max_themes: int = 30, max_fit: int = 5000, max_select: int = 1000,
                  n_components: int = 100, section_components: int = 30, min_silhouette: float = MIN_SILHOUETTE,
-                 prior_weight: float = 1.0, selection: str = "consensus", cut: float = 0.7, random_state: int = 0):
+                 prior_weight: float = 1.0, profile_weight: float = 2.0, section_lsa_weight: float = 0.0,
+                 selection: str = "consensus", cut: float = 0.8, random_state: int = 0):
         self.n_themes = n_themes
         self.max_themes = max_themes
         self.max_fit = max_fit
@@ -148,12 +151,14 @@ class ThemeModel(BaseEstimator):
         self.section_components = section_components
         self.min_silhouette = min_silhouette
         self.prior_weight = prior_weight
+        self.profile_weight = profile_weight
+        self.section_lsa_weight = section_lsa_weight
         self.selection = selection
         self.cut = cut
         self.random_state = random_state
 
     def _embed(self, docs: Sequence[list[str]]) -> np.ndarray:
-        """Corpus LSA beside section-vocabulary LSA and the section profile (both x ``prior_weight``)."""
+        """Corpus LSA beside the section profile and (when weighted) the section-vocabulary LSA."""
         lsa = _reduce(self.vectorizer_.transform(docs), self.svd_)
         if self.prior_weight <= 0:
             return lsa
@@ -161,8 +166,8 @@ class ThemeModel(BaseEstimator):
         if self.section_vectorizer_ is not None:
             _, index = _sections()
             own = self.section_vectorizer_.transform([[t for t in d if t in index] for d in docs])
-            blocks.append(self.prior_weight * _reduce(own, self.section_svd_))
-        blocks.append(self.prior_weight * section_profile(docs))
+            blocks.append(self.prior_weight * self.section_lsa_weight * _reduce(own, self.section_svd_))
+        blocks.append(self.prior_weight * self.profile_weight * section_profile(docs))
         return normalize(np.hstack(blocks))
 
     def _vectorizer(self, docs: list[list[str]]) -> TfidfVectorizer:
@@ -195,7 +200,7 @@ class ThemeModel(BaseEstimator):
         self.svd_ = _lsa(self.vectorizer_.transform(sample), self.n_components, self.random_state)
         self.section_vectorizer_, self.section_svd_ = None, None
         _, index = _sections()
-        if self.prior_weight > 0 and index:
+        if self.prior_weight > 0 and self.section_lsa_weight > 0 and index:
             own = [[t for t in d if t in index] for d in sample]
             self.section_vectorizer_ = self._vectorizer(own)
             self.section_svd_ = _lsa(self.section_vectorizer_.transform(own), self.section_components,

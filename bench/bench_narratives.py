@@ -9,6 +9,8 @@
    narrative fit time, unassigned share, NMI against the synthetic beats; time per article shows
    whether cost grows linearly.
 Run: .venv/bin/python bench/bench_narratives.py [--sizes 200,2000,20000] [--keep DIR] [--only beats|seeds|scale]
+     [--beats-only [--cache FILE]]: theme NMI on the multi-beat corpus only (variants, no narratives),
+     with the tokenised articles cached in FILE between runs.
 """
 from __future__ import annotations
 
@@ -109,11 +111,21 @@ def beat_of(ids) -> list[str]:
     return [str(a).rsplit("_", 1)[0] for a in ids]
 
 
-def beats_section(states: int = 5) -> None:
+def _beats_tokens(cache: Path | None) -> tuple[pd.DataFrame, pd.Series]:
+    """Sentences and tokens of the multi-beat corpus, read from / written to ``cache`` (a pickle) when given."""
+    if cache is not None and cache.exists():
+        return pd.read_pickle(cache)
     s = sentences_of(ROOT / "tests" / "data" / "beats" / "articles")
+    tokens = pd.Series([N.tokenize(t) for t in s["text_hans"]], index=s.index, dtype=object)
+    if cache is not None:
+        pd.to_pickle((s, tokens), cache)
+    return s, tokens
+
+
+def beats_section(states: int = 5, themes_only: bool = False, cache: Path | None = None) -> None:
+    s, tokens = _beats_tokens(cache)
     gold = load_gold()
     n_art = s["article_id"].nunique()
-    tokens = pd.Series([N.tokenize(t) for t in s["text_hans"]], index=s.index, dtype=object)
     docs: dict[str, list[str]] = {}
     for a, tk in zip(s["article_id"].astype(str), tokens):
         docs.setdefault(a, []).extend(tk)
@@ -125,8 +137,17 @@ def beats_section(states: int = 5) -> None:
     print("| themes | k chosen | NMI mean [range] | fit s (median) |")
     print("| --- | --- | --- | --- |")
     variants = [
-        ("shipped: corpus LSA + section-vocabulary LSA + section profile, k by consensus (EAC)",
+        ("shipped: corpus LSA + 2 x section profile, k by consensus (EAC) cut at 0.8",
          lambda rs: themes.ThemeModel(random_state=rs)),
+        ("same, consensus cut at 0.7", lambda rs: themes.ThemeModel(cut=0.7, random_state=rs)),
+        ("same, 1.5 x section profile", lambda rs: themes.ThemeModel(profile_weight=1.5, random_state=rs)),
+        ("same, 3 x section profile", lambda rs: themes.ThemeModel(profile_weight=3.0, random_state=rs)),
+        ("same + 0.5 x section-vocabulary LSA",
+         lambda rs: themes.ThemeModel(section_lsa_weight=0.5, random_state=rs)),
+        ("before: corpus LSA + section-vocabulary LSA + 1 x section profile, cut at 0.7",
+         lambda rs: themes.ThemeModel(profile_weight=1.0, section_lsa_weight=1.0, cut=0.7, random_state=rs)),
+        ("before, cut at 0.8",
+         lambda rs: themes.ThemeModel(profile_weight=1.0, section_lsa_weight=1.0, random_state=rs)),
         ("same embedding, k by silhouette in 2..sqrt(n/2)",
          lambda rs: themes.ThemeModel(selection="silhouette", random_state=rs)),
         (f"same embedding at the true k={k_true}", lambda rs: themes.ThemeModel(n_themes=k_true, random_state=rs)),
@@ -144,7 +165,9 @@ def beats_section(states: int = 5) -> None:
             scores.append(nmi(beats, m.labels_))
             ks.append(m.n_themes_)
         print(f"| {name} | {'/'.join(map(str, ks))} | {np.mean(scores):.3f} [{min(scores):.3f}-{max(scores):.3f}] | "
-              f"{np.median(secs):.2f} |")
+              f"{np.median(secs):.2f} |", flush=True)
+    if themes_only:
+        return
     shipped = run(s, tokens=tokens)
     sent, topics = shipped["sentences"], shipped["topics"]
     toks = [set(t) for t in shipped["tokens"]]
@@ -213,10 +236,17 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, default=None,
                     help="folder to keep synthetic corpora in (synth<N>), generated once and reused")
     ap.add_argument("--only", choices=["beats", "seeds", "scale"], default=None)
+    ap.add_argument("--beats-only", action="store_true",
+                    help="theme NMI on the multi-beat corpus only (all variants, no narratives, seeds or scale)")
+    ap.add_argument("--cache", type=Path, default=None, help="pickle of the tokenised multi-beat corpus, written once and reused (delete it when "
+                         "segmentation changes)")
     args = ap.parse_args()
+    if args.beats_only:
+        beats_section(args.states, themes_only=True, cache=args.cache)
+        return
     print(f"load average at start: {os.getloadavg()[0]:.2f}, {os.getloadavg()[1]:.2f}, {os.getloadavg()[2]:.2f}\n")
     if args.only in (None, "beats"):
-        beats_section(args.states)
+        beats_section(args.states, cache=args.cache)
     if args.only in (None, "seeds"):
         seeds_section()
     if args.only in (None, "scale"):

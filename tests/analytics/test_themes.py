@@ -37,19 +37,38 @@ def test_themes_recover_the_beats_of_the_development_corpus(beats):
     s, _, theme_of, table = beats
     beat = [a.rsplit("_", 1)[0] for a in theme_of.index]
     assert 10 <= theme_of.nunique() <= 16  # 12 beats; k is chosen, not given
-    assert nmi(beat, theme_of.to_numpy()) >= 0.75  # 0.78 mean over 5 random states; bench/bench_narratives.py
+    assert nmi(beat, theme_of.to_numpy()) >= 0.78  # 0.807 at random state 0; bench/bench_narratives.py
     assert set(table["level"]) == {"theme"} and (table["topic_id"] >= N.THEME_BASE).all()
     assert table["n_articles"].sum() == s["article_id"].nunique()
     assert not any(set(lab.split("、")) & N.generic_words() for lab in table["label"])
 
 
-def test_the_section_prior_is_what_lifts_agreement(beats):
-    s, tokens, theme_of, _ = beats
+def article_docs(s: pd.DataFrame, tokens: pd.Series) -> tuple[list[str], list[list[str]]]:
     docs: dict[str, list[str]] = {}
     for a, tk in zip(s["article_id"], tokens):
         docs.setdefault(a, []).extend(tk)
     ids = sorted(docs)
-    plain = themes.ThemeModel(prior_weight=0).fit([docs[a] for a in ids])
+    return ids, [docs[a] for a in ids]
+
+
+def test_themes_reach_nmi_080_over_random_states_and_keep_politics_with_diplomacy(beats):
+    """Corpus LSA beside 2 x the section profile, consensus cut at 0.8: mean NMI 0.808 over states 0-2
+    (0.802 over 0-9); before (section-vocabulary LSA + 1 x profile, cut 0.7): 0.786, and the politics beat
+    split into domestic politics and diplomacy (at most 11 of its 18 articles in one theme)."""
+    s, tokens, *_ = beats
+    ids, docs = article_docs(s, tokens)
+    beat = np.array([a.rsplit("_", 1)[0] for a in ids])
+    fits = [themes.ThemeModel(random_state=rs).fit(docs) for rs in range(3)]
+    assert np.mean([nmi(beat, m.labels_) for m in fits]) >= 0.80
+    assert all(10 <= m.n_themes_ <= 14 for m in fits)
+    politics = pd.Series(fits[0].labels_[beat == "politics"]).value_counts()
+    assert politics.iloc[0] >= 0.9 * politics.sum()
+
+
+def test_the_section_prior_is_what_lifts_agreement(beats):
+    s, tokens, theme_of, _ = beats
+    ids, docs = article_docs(s, tokens)
+    plain = themes.ThemeModel(prior_weight=0).fit(docs)
     beat = [a.rsplit("_", 1)[0] for a in ids]
     assert nmi(beat, plain.labels_) < nmi(beat, theme_of.loc[ids].to_numpy()) - 0.1
 
