@@ -1,11 +1,12 @@
 """Entities and cited sources against the multi-beat gold: precision and recall, previous method vs now.
 
 Runs the per-article pipeline stage in memory on tests/data/beats/articles, then the voices functions of
-this checkout and of the last commit (``git show HEAD:analytics/voices.py``) on the same sentences.
-A found name is correct when its name or an alias equals a gold name or alias of the same article after
-Traditional->Simplified conversion and case folding. Byline reporters (the gold ``author``) count neither
-way for entities: half the gold files list them as persons and half do not. ``--errors`` lists misses and
-false finds.
+this checkout and of the last commit (``git show HEAD:analytics/voices.py``) on the same sentences; the new
+method also gets each article's byline media (``voices.stated_media``: outlet, platform), which cleaning keeps
+out of the sentences. A found name is correct when its name or an alias equals a gold name or alias of the
+same article after Traditional->Simplified conversion and case folding. Byline reporters (the gold ``author``)
+count neither way for entities: half the gold files list them as persons and half do not. ``--errors`` lists
+misses and false finds.
 """
 from __future__ import annotations
 
@@ -140,7 +141,8 @@ def main() -> int:
         prev = previous_voices()
         methods["previous"] = (prev.extract_entities(sentences), prev.extract_citations(sentences))
     outlets = {p.article["article_id"]: p.article["outlet"] for p in prepared}
-    methods["new"] = (voices.extract_entities(sentences), voices.extract_citations(sentences, outlets))
+    stated = {p.article["article_id"]: voices.stated_media(p.article) for p in prepared}
+    methods["new"] = (voices.extract_entities(sentences, stated), voices.extract_citations(sentences, outlets))
     print(f"multi-beat corpus: {len(gold)} gold-annotated articles, {len(sentences)} sentences, "
           f"beats: {dict(sorted(Counter(r['beat'] for r in gold.values()).items()))}")
     results = {}
