@@ -34,6 +34,8 @@ CHUNK_ARTICLES = 20  # articles per task of the per-article pass; fixed, so resu
 ORDER_STRIDE = 10_000_000  # sentence order numbers of chunk k start at k * ORDER_STRIDE
 BASE_COLUMNS = ["article_id", "sentence_idx", "start", "end", "text", "text_hans"]
 _CONTEXT: dict = {}  # the build's tone model and SnowNLP cache, set before forking so workers inherit them
+_SIDE: list = []  # the side stages' inputs, set while their process forks
+SIDE_MIN_SENTENCES = 5000  # below this a side process for entities and claims costs more than it saves
 _WARM_TEXT = ("新华社北京3月5日电 今年一季度全市社会消费品零售总额同比增长4.2%，多家券商认为消费需求仍在恢复。"
               "分析人士表示：“股市下跌之后已有反弹，但市场情绪仍未完全稳定。”")
 
@@ -181,7 +183,7 @@ def analyse(
     """Run every stage over articles (prepared ones, or raw ``Article`` records prepared on the way) and
     return every contract table: the per-article pass in chunks across the process pool, then the
     corpus-level stages (topics, entities, claims, aggregates) in this process."""
-    from analytics import figures as fig_mod, narratives, packs, themes, tone, tone_check, topic_overrides as overrides, voices
+    from analytics import narratives, packs, themes, tone, tone_check, topic_overrides as overrides
 
     packs.activate_for(_source_path(p) for p in prepared)
     cache = snownlp_cache if snownlp_cache is not None else {}
@@ -203,6 +205,9 @@ def analyse(
     corr = _match_corrections(sentences, corrections)
     sentences = tone.apply_corrections(sentences, corr)
 
+    side = _start_side(done, dict(zip(articles["article_id"], articles["published"])),
+                       default_workers() if workers is None else workers)
+
     tick("narratives")
     theme_of, theme_rows = themes.assign_themes(sentences, tokens, n_themes=overrides.n_themes(topic_overrides))
     sentences, topics = narratives.assign_topics(sentences, themes=theme_of, tokens=tokens)
@@ -217,12 +222,9 @@ def analyse(
         sentences[["article_id", "sentence_idx", "tone", "tone_label"]], on=["article_id", "sentence_idx"], how="left"
     )
     citations = citations.merge(articles[["article_id", "outlet"]], on="article_id", how="left")
-    entities, mentions = voices.entities_from_parts(done.entity_parts)
-    co = voices.co_mentions(mentions)
-    candidates = voices.candidates_from_stats(done.candidate_stats)
 
     tick("figures")
-    figures, claims = fig_mod.build_claims(done.figures, published=dict(zip(articles["article_id"], articles["published"])))
+    entities, mentions, co, candidates, figures, claims = side()
 
     tick("aggregates")
     per_article = tone.article_tone(sentences)
@@ -234,13 +236,58 @@ def analyse(
         [{"article_id": p.article["article_id"], "text": p.text, "text_hans": p.text_hans} for p in prepared],
         columns=["article_id", "text", "text_hans"],
     )
+    stats = tone_check.merge_stats(done.check) if done.check else None
+    if stats is not None and stats["n"] != len(sentences):
+        stats = None
     tick("done")
     return {
-        "tone_check": tone_check.corpus_check(sentences, tone_model),
+        "tone_check": tone_check.corpus_check(sentences, tone_model, stats=stats),
         "articles": articles, "sentences": sentences, "topics": topics, "figures": figures,
         "claims": claims, "citations": citations, "entities": entities, "mentions": mentions,
         "co_mentions": co, "entity_candidates": candidates, "article_texts": texts,
     }
+
+
+def _side_stages(done: PassResult, published: dict[str, str]) -> tuple:
+    """The corpus-level stages that need only the per-article pass: entity merge, co-mentions, candidates and
+    claims (entities, mentions, co_mentions, candidates, figures, claims)."""
+    from analytics import figures as fig_mod, voices
+
+    entities, mentions = voices.entities_from_parts(done.entity_parts)
+    co = voices.co_mentions(mentions)
+    candidates = voices.candidates_from_stats(done.candidate_stats)
+    figures, claims = fig_mod.build_claims(done.figures, published=published)
+    return entities, mentions, co, candidates, figures, claims
+
+
+def _side_job() -> tuple:
+    return _side_stages(*_SIDE)
+
+
+def _start_side(done: PassResult, published: dict[str, str], workers: int) -> Callable[[], tuple]:
+    """``_side_stages`` started in a forked process (it inherits the pass's results, nothing is pickled on the
+    way in) so they run beside themes and narratives on another core; called, the returned function gives
+    their result. In this process when serial, small or unable to fork, or if the side process fails."""
+    inline = lambda: _side_stages(done, published)  # noqa: E731
+    if (workers <= 1 or len(done.sentences) < SIDE_MIN_SENTENCES or "fork" not in multiprocessing.get_all_start_methods()
+            or multiprocessing.current_process().daemon):
+        return inline
+    _SIDE[:] = [done, published]
+    try:
+        ex = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        fut = ex.submit(_side_job)  # forks here, while _SIDE holds the inputs
+    finally:
+        _SIDE.clear()
+
+    def result() -> tuple:
+        try:
+            return fut.result()
+        except Exception:  # a killed or broken side process: compute here instead
+            return inline()
+        finally:
+            ex.shutdown()
+
+    return result
 
 
 def _source_path(item: Prepared | Article) -> str:
@@ -264,6 +311,7 @@ class ChunkResult:
     entity_parts: tuple
     candidate_stats: dict
     figures: pd.DataFrame
+    check: dict  # tone_check.check_stats of the chunk's sentences
 
 
 @dataclass
@@ -278,12 +326,13 @@ class PassResult:
     entity_parts: list
     candidate_stats: list
     figures: pd.DataFrame
+    check: list  # tone_check.check_stats of each chunk
 
 
 def _article_chunk(job: tuple[int, list[Prepared | Article]]) -> ChunkResult:
     """Every per-article stage of one chunk, in one process, so each sentence is segmented once for all of
     them (the segmenter memoises its cuts): prepare, SnowNLP, tone model, topic tokens, voices, figures."""
-    from analytics import figures as fig_mod, narratives, tone, voices
+    from analytics import figures as fig_mod, narratives, tone, tone_check, voices
     from analytics.tone import snownlp_scores
 
     k, items = job
@@ -298,13 +347,16 @@ def _article_chunk(job: tuple[int, list[Prepared | Article]]) -> ChunkResult:
     sentences["snownlp"] = pd.Series([scores[key] if key in scores else cache[key] for key in keys],
                                      index=sentences.index, dtype=float)
     sentences = tone.score_sentences(sentences, _CONTEXT["model"])
+    check = tone_check.check_stats(sentences["text_hans"].fillna("").astype(str).tolist(),
+                                   sentences["snownlp"].astype(float).tolist(), _CONTEXT["model"])
     tokens = [narratives.tokenize(t) for t in sentences["text_hans"].fillna("").astype(str)]
     outlets = {p.article["article_id"]: p.article.get("outlet", "") for p in prepared}
     part = sentences[["article_id", "sentence_idx", "text", "text_hans"]].assign(
         _row=k * ORDER_STRIDE + np.arange(len(sentences)))
     part = part.sort_values(["article_id", "sentence_idx"], kind="stable", ignore_index=True)
     citations = voices.extract_citations(part, outlets)
-    entity_parts = voices.entity_parts(part)
+    stated = {p.article["article_id"]: voices.stated_media(p.article) for p in prepared}
+    entity_parts = voices.entity_parts(part, stated)
     mentions = pd.DataFrame(entity_parts[0], columns=voices.MENTION_COLUMNS)
     stats = voices.candidate_stats(part, mentions, order=part["_row"])
     ids = list(dict.fromkeys(part["article_id"]))
@@ -312,7 +364,7 @@ def _article_chunk(job: tuple[int, list[Prepared | Article]]) -> ChunkResult:
     figures = fig_mod.figures_table(part, arts, citations)
     slim = [p if isinstance(it, Prepared) else Prepared(p.article, p.text, p.text_hans, p.sentences.iloc[:0])
             for it, p in zip(items, prepared)]  # the sentences travel once, in ``sentences``
-    return ChunkResult(slim, sizes, sentences, tokens, scores, citations, entity_parts, stats, figures)
+    return ChunkResult(slim, sizes, sentences, tokens, scores, citations, entity_parts, stats, figures, check)
 
 
 def _warm() -> None:
@@ -405,7 +457,8 @@ def article_pass(items: list[Prepared | Article], cache: dict[str, float], model
         tokens = [tokens[i] for i in perm]
     return PassResult(prepared, sentences, pd.Series(tokens, index=sentences.index, dtype=object),
                       _concat([part.citations for part in parts]), [part.entity_parts for part in parts],
-                      [part.candidate_stats for part in parts], _concat([part.figures for part in parts]))
+                      [part.candidate_stats for part in parts], _concat([part.figures for part in parts]),
+                      [part.check for part in parts])
 
 
 def _compact(part: ChunkResult) -> ChunkResult:

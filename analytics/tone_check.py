@@ -34,41 +34,70 @@ def em_prior(proba: np.ndarray, train_prior: np.ndarray, n_iter: int = 100, tol:
     return prior
 
 
-def coverage(texts_hans: list[str], vocabulary: set[str]) -> tuple[float, float]:
-    """(share of word tokens in ``vocabulary``, share of sentences with at least one such token); numbers excluded."""
+def check_stats(texts_hans: list[str], snownlp: list[float], model: tone.NewsToneModel) -> dict:
+    """Additive sums of one run of sentences for ``corpus_check`` (token counts, each dense feature's
+    out-of-range count, minimum and maximum), so the per-article pass computes them where the tokens are."""
+    vocabulary = model.word_vocabulary()
     known = total = with_known = 0
     for text in texts_hans:
         toks = [t for t in tf.words(text) if t != "0"]
         k = sum(t in vocabulary for t in toks)
         known, total, with_known = known + k, total + len(toks), with_known + (k > 0)
-    return (known / total if total else 1.0), (with_known / len(texts_hans) if texts_hans else 1.0)
+    n_dense = len(tf.DENSE)
+    if texts_hans:
+        dense = model.dense_features(texts_hans, snownlp).to_numpy()
+        out = ((dense < model.dense_min_) | (dense > model.dense_max_)).sum(axis=0)
+        lo, hi = dense.min(axis=0), dense.max(axis=0)
+    else:
+        out, lo, hi = np.zeros(n_dense, dtype=np.int64), np.full(n_dense, np.inf), np.full(n_dense, -np.inf)
+    return {"n": len(texts_hans), "known": known, "total": total, "with_known": with_known,
+            "out": out, "min": lo, "max": hi}
 
 
-def corpus_check(sentences: pd.DataFrame, model: tone.NewsToneModel | None = None) -> pd.DataFrame:
-    """One row per check (columns COLUMNS): coverage, each dense feature's out-of-range share, class mix."""
+def merge_stats(parts: list[dict]) -> dict:
+    """The ``check_stats`` of several runs of sentences combined into the stats of all of them."""
+    return {"n": sum(p["n"] for p in parts), "known": sum(p["known"] for p in parts),
+            "total": sum(p["total"] for p in parts), "with_known": sum(p["with_known"] for p in parts),
+            "out": np.sum([p["out"] for p in parts], axis=0), "min": np.min([p["min"] for p in parts], axis=0),
+            "max": np.max([p["max"] for p in parts], axis=0)}
+
+
+def corpus_check(sentences: pd.DataFrame, model: tone.NewsToneModel | None = None,
+                 stats: dict | None = None) -> pd.DataFrame:
+    """One row per check (columns COLUMNS): coverage, each dense feature's out-of-range share, class mix.
+    ``stats`` (``check_stats`` of exactly these sentences, e.g. merged from the per-article pass) spares
+    segmenting them again."""
     model = model or tone.load_default_model()
     rows: list[dict] = []
-    texts = sentences["text_hans"].fillna("").astype(str).tolist() if len(sentences) else []
-    rows.append({"metric": "n_sentences", "value": float(len(texts)), "expected": "", "ok": True,
+    n = len(sentences)
+    rows.append({"metric": "n_sentences", "value": float(n), "expected": "", "ok": True,
                  "detail": f"model {model.version_}, training set {model.train_hash_} ({model.n_train_} sentences)"})
-    if not texts:
+    if not n:
         return pd.DataFrame(rows, columns=COLUMNS)
-    tok_cov, sent_cov = coverage(texts, model.word_vocabulary())
+    texts = snow = None
+    if stats is None:
+        texts = sentences["text_hans"].fillna("").astype(str).tolist()
+        snow = sentences["snownlp"].astype(float).tolist()
+        stats = check_stats(texts, snow, model)
+    tok_cov = stats["known"] / stats["total"] if stats["total"] else 1.0
+    sent_cov = stats["with_known"] / stats["n"] if stats["n"] else 1.0
     rows.append({"metric": "token_coverage", "value": tok_cov, "expected": f">= {MIN_COVERAGE:.2f}",
                  "ok": bool(tok_cov >= MIN_COVERAGE), "detail": "share of word tokens the model has a weight for"})
     rows.append({"metric": "sentence_coverage", "value": sent_cov, "expected": "", "ok": True,
                  "detail": "share of sentences with at least one known word"})
-    snow = sentences["snownlp"].astype(float).tolist()
-    dense = model.dense_features(texts, snow)
     for i, name in enumerate(tf.DENSE):
         lo, hi = model.dense_min_[i], model.dense_max_[i]
-        out = float(((dense[name] < lo) | (dense[name] > hi)).mean())
+        out = float(stats["out"][i] / stats["n"])
         rows.append({"metric": f"out_of_range:{name}", "value": out, "expected": f"<= {MAX_OUT_OF_RANGE:.2f}",
                      "ok": bool(out <= MAX_OUT_OF_RANGE),
-                     "detail": f"training range [{lo:.2f}, {hi:.2f}], corpus [{dense[name].min():.2f}, {dense[name].max():.2f}]"})
+                     "detail": f"training range [{lo:.2f}, {hi:.2f}], corpus [{stats['min'][i]:.2f}, {stats['max'][i]:.2f}]"})
     cols = [f"p_{c}" for c in model.classes_]
-    proba = (sentences[cols].to_numpy(dtype=float) if set(cols) <= set(sentences.columns)
-             else model.predict_proba(texts, snow))
+    if set(cols) <= set(sentences.columns):
+        proba = sentences[cols].to_numpy(dtype=float)
+    else:
+        texts = sentences["text_hans"].fillna("").astype(str).tolist() if texts is None else texts
+        snow = sentences["snownlp"].astype(float).tolist() if snow is None else snow
+        proba = model.predict_proba(texts, snow)
     # class_weight="balanced" fits the classifier as if the classes were equally frequent
     prior = em_prior(proba, np.full(len(model.classes_), 1.0 / len(model.classes_)))
     predicted = np.bincount(proba.argmax(axis=1), minlength=len(model.classes_)) / len(proba)

@@ -76,3 +76,40 @@ def test_unchanged_build_runs_no_stage(articles, tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "prepare_article", refuse)
     report = store.build(folder, db)
     assert not report.rebuilt and report.n_articles == 3
+
+
+def test_tone_check_from_the_pass_equals_the_check_recomputed(articles, reference):
+    from analytics import tone_check
+
+    done, _ = reference
+    model = tone.load_default_model()
+    assert len(done.check) == 1 and done.check[0]["n"] == len(done.sentences)
+    chunked = pipeline.article_pass(articles, {}, model, workers=1, chunk=2)
+    assert len(chunked.check) == 4
+    fresh = tone_check.corpus_check(done.sentences, model)
+    pd.testing.assert_frame_equal(tone_check.corpus_check(done.sentences, model, stats=tone_check.merge_stats(chunked.check)), fresh)
+    assert fresh.set_index("metric").loc["n_sentences", "value"] == len(done.sentences)
+    assert 0 < fresh.set_index("metric").loc["token_coverage", "value"] <= 1
+
+
+def test_side_process_gives_the_same_tables(articles, monkeypatch, tmp_path):
+    """Entities and claims computed in a forked side process equal those computed in this process."""
+    import os
+
+    monkeypatch.setattr(pipeline, "SIDE_MIN_SENTENCES", 0)
+    ran = tmp_path / "side_pid"
+    stages = pipeline._side_stages
+
+    def side_stages(done, published):
+        ran.write_text(str(os.getpid()))
+        return stages(done, published)
+
+    monkeypatch.setattr(pipeline, "_side_stages", side_stages)
+    here = pipeline.analyse(articles, {}, workers=1)
+    assert int(ran.read_text()) == os.getpid()
+    beside = pipeline.analyse(articles, {}, workers=2)
+    assert int(ran.read_text()) != os.getpid()  # the side stages ran in another process
+    assert set(here) == set(beside)
+    for name in here:
+        pd.testing.assert_frame_equal(here[name], beside[name], obj=name)
+    assert len(beside["mentions"]) > 0 and len(beside["figures"]) > 0
