@@ -198,7 +198,11 @@ def apply(tables: dict[str, pd.DataFrame], f: Filters) -> dict[str, pd.DataFrame
     entities and claims keep only rows with evidence in view and recount it.
     """
     if not f.active:
-        return dict(tables)
+        out = dict(tables)
+        m = out.get("mentions")
+        if m is not None and len(m) and (m["sentence_idx"] < 0).any():
+            out["mentions"] = m[m["sentence_idx"] >= 0].reset_index(drop=True)  # byline rows: no sentence to show
+        return out
     return restrict(tables, select_sentences(tables, f))
 
 

@@ -36,11 +36,21 @@ def _beats_themes():
 def beats():
     """The beats corpus's themes, computed in a fresh process: a seeds build earlier in this process adds
     its domain pack's words to the shared segmenter for good, which changes the beats' tokens."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    import pickle
+    import subprocess
+    import sys
+    import tempfile
 
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as ex:
-        return ex.submit(_beats_themes).result()
+    root = Path(__file__).resolve().parents[2]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "beats.pkl"
+        code = ("import pickle, sys; sys.path.insert(0, sys.argv[1]); "
+                "from tests.analytics.test_themes import _beats_themes; "
+                "pickle.dump(_beats_themes(), open(sys.argv[2], 'wb'))")
+        run = subprocess.run([sys.executable, "-c", code, str(root), str(out)], capture_output=True, text=True,
+                             cwd=root)
+        assert run.returncode == 0, run.stderr[-3000:]
+        return pickle.loads(out.read_bytes())
 
 
 def test_themes_recover_the_beats_of_the_development_corpus(beats):
