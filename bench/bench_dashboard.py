@@ -91,6 +91,17 @@ def _wait(page, condition: str, outlet: str, what: str) -> None:
         raise
 
 
+def choose_first_filter(page, name: str) -> float:
+    """Pick ``name`` in the sidebar's first multiselect; returns the clock reading taken just before the click."""
+    page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.click()
+    option = page.get_by_role("option", name=name, exact=True)
+    option.wait_for()
+    t0 = time.perf_counter()
+    option.click()
+    page.keyboard.press("Escape")
+    return t0
+
+
 def filter_changes(browser, db: Path, outlets: list[str], rounds: int) -> tuple[list[float], list[float]]:
     """Seconds from choosing an outlet to the charts showing only it, and from clearing to all outlets back."""
     port = free_port()
@@ -103,12 +114,7 @@ def filter_changes(browser, db: Path, outlets: list[str], rounds: int) -> tuple[
         wait_idle(page)
         for i in range(rounds):
             outlet = outlets[i % len(outlets)]
-            page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.click()
-            option = page.get_by_role("option", name=outlet, exact=True)
-            option.wait_for()
-            t0 = time.perf_counter()
-            option.click()
-            page.keyboard.press("Escape")
+            t0 = choose_first_filter(page, outlet)
             _wait(page, ONLY, outlet, "apply")
             apply_t.append(time.perf_counter() - t0)
             page.locator("[data-testid='stMain'] h1").first.click()
@@ -166,12 +172,7 @@ def floor(browser, rounds: int) -> tuple[list[float], list[float]]:
             wait_idle(page)
             for i in range(rounds):
                 key, value = ("A", 1) if i % 2 == 0 else ("B", 2)
-                page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.click()
-                option = page.get_by_role("option", name=key, exact=True)
-                option.wait_for()
-                t0 = time.perf_counter()
-                option.click()
-                page.keyboard.press("Escape")
+                t0 = choose_first_filter(page, key)
                 page.wait_for_function(ONLY, arg=value, timeout=60_000, polling=20)
                 changes.append(time.perf_counter() - t0)
                 page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect'] [aria-label='Clear all']").first.click()
