@@ -109,9 +109,15 @@ def test_a_malformed_query_is_a_message_not_a_traceback(dated_server, context, q
 
 
 def _saved_views_frame(page):
-    page.locator("[data-testid='stSidebar'] [data-testid='stExpander']", has_text="保存的视图").locator("summary").click()
-    page.wait_for_selector("[data-testid='stSidebar'] iframe")
-    return page.frame_locator("[data-testid='stSidebar'] iframe[srcdoc*='narrative_saved_views']")
+    """Open the saved-views expander (only if closed: a second click would close it) and wait until its
+    list frame has laid out, so a click lands on the frame and not on the expander around it."""
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stExpander']", has_text="保存的视图")
+    if box.locator("details[open]").count() == 0:
+        box.locator("summary").click()
+    selector = "[data-testid='stSidebar'] iframe[srcdoc*='narrative_saved_views']"
+    page.wait_for_function(f"() => {{ const f = document.querySelector({selector!r});"
+                           " return f && f.getBoundingClientRect().height > 10; }", timeout=30_000)
+    return page.frame_locator(selector)
 
 
 def test_a_saved_view_stays_in_this_browser_and_reopens_in_one_click(dated_server, browser):
