@@ -57,8 +57,8 @@ me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 cpu = sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
           for f in ("ru_utime", "ru_stime"))
-json.dump({"seconds": seconds, "cpu": cpu, "rebuilt": report.rebuilt, "n_sentences": report.n_sentences,
-           "rss_main_mb": me, "rss_worker_mb": kids, "rss_total_mb": peak[0] / 2**20}, sys.stdout)
+print("BENCH_RESULT", json.dumps({"seconds": seconds, "cpu": cpu, "rebuilt": report.rebuilt,
+      "n_sentences": report.n_sentences, "rss_main_mb": me, "rss_worker_mb": kids, "rss_total_mb": peak[0] / 2**20}))
 """
 
 PROFILE = r"""
@@ -99,7 +99,11 @@ def run_build(corpus: Path, db: Path, workers: str, force: bool = True) -> dict:
         env.pop("ANALYTICS_WORKERS", None)
     out = subprocess.run([sys.executable, "-c", CHILD, str(corpus), str(db), "force" if force else "", dask_workers],
                          cwd=ROOT, env=env, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout)
+    lines = out.stdout.splitlines()
+    other = [line for line in lines if not line.startswith("BENCH_RESULT ")]
+    if other:  # anything else the build printed, shown rather than mistaken for the result
+        print("\n".join(other), file=sys.stderr)
+    return json.loads(next(line for line in reversed(lines) if line.startswith("BENCH_RESULT "))[len("BENCH_RESULT "):])
 
 
 def mean_chars(corpus: Path) -> float:

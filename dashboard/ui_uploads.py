@@ -9,6 +9,7 @@ from dashboard import data
 from dashboard.i18n import lang, t
 
 _MESSAGES = "_upload_messages"
+_RELOAD_GUARD = "_upload_reload_guard"  # set once this session has asked the browser to warn before a reload
 
 
 def upload_form() -> None:
@@ -73,7 +74,12 @@ def _reset() -> None:
 
 
 def warn_before_reload(on: bool) -> None:
-    """Ask the browser to confirm leaving the page while this session holds uploads."""
+    """Ask the browser to confirm leaving the page while this session holds uploads. A session that never
+    held any draws no frame at all (one frame less for every page of a stakeholder's visit); once set, the
+    frame stays and is switched off, so the page's handler is always cleared by the frame that set it."""
+    if not on and not st.session_state.get(_RELOAD_GUARD):
+        return
+    st.session_state[_RELOAD_GUARD] = True
     st.iframe(
         "<script>window.parent.onbeforeunload = "
         + ("function(e){e.preventDefault(); e.returnValue=''; return '';};" if on else "null;")

@@ -139,6 +139,7 @@ def test_an_upload_reaches_the_outlet_and_cited_source_filters(server, context, 
     good = tmp_path / "caixin_upload.txt"
     good.write_text(UPLOAD, encoding="utf-8")
     page = open_app(context, server)
+    assert page.locator("iframe[srcdoc*='onbeforeunload']").count() == 0  # no uploads: no reload guard frame
     page.locator("[data-testid='stSidebar'] [data-testid='stExpander']", has_text="添加文章").click()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([str(good)])
     page.locator("[data-testid='stSidebar'] button", has_text="分析上传的文章").click()
@@ -151,3 +152,5 @@ def test_an_upload_reaches_the_outlet_and_cited_source_filters(server, context, 
     assert has_option(page, boxes.nth(1), "路透", re.compile("^路透社$"))
     assert page.get_by_text("重新加载页面会丢弃上传的文章").count() == 1
     assert page.evaluate("() => typeof window.onbeforeunload === 'function'")
+    page.locator("[data-testid='stSidebar'] button", has_text="移除上传的文章").click()
+    page.wait_for_function("() => window.onbeforeunload === null", timeout=60_000)
