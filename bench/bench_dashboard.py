@@ -12,11 +12,9 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,16 +146,8 @@ def floor(browser, rounds: int) -> tuple[list[float], list[float]]:
         app = Path(tmp) / "floor_app.py"
         app.write_text(FLOOR_APP, encoding="utf-8")
         port = free_port()
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-                                 "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = start_server(Path(tmp) / "unused.duckdb", port, entry=str(app))  # same flags as the dashboard's
         try:
-            for _ in range(300):
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.2)
             firsts, changes = [], []
             for _ in range(rounds + 1):
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})

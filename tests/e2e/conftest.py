@@ -37,7 +37,8 @@ def start_server(db: Path, port: int, timeout: float = 120, entry: str = "serve.
                  env: dict | None = None) -> subprocess.Popen:
     """`streamlit run dashboard/<entry>` headless on ``port`` over store ``db``; returns once
     /_stcore/health answers ok (with serve.py, the production entry, only after the caches are warm).
-    ``log``: a file for the server's output; ``env``: extra environment variables."""
+    ``entry``: a file of dashboard/ or any app's absolute path; ``log``: a file for the server's output;
+    ``env``: extra environment variables."""
     env = {**os.environ, **(env or {}), "NARRATIVE_DB": str(db)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / entry),
