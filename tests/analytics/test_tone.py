@@ -96,6 +96,25 @@ def test_negation_flips_a_lexicon_hit(model):
     assert contrast["after_contrast_net"] < 0
 
 
+def test_word_ngrams_mark_negation_scope_and_mask_names():
+    negs = frozenset({"无法", "不会"})
+    grams = tf.scoped_word_ngrams("中国企业无法获得高性能芯片，但利润不会增长。", negs, window=2, mask_names=True)
+    assert grams[:10] == [tf.NAME, "企业", "无法", "¬获得", "¬高性能", "芯片", "但", "利润", "不会", "¬增长"]
+    assert "中国" not in grams and "增长" not in grams and f"{tf.NAME} 企业" in grams  # 芯片: the window ended
+    plain = "会议在北京举行，双方签署协议。"
+    assert tf.scoped_word_ngrams(plain) == tf.word_ngrams(plain)  # no options: the plain n-grams
+
+
+def test_a_model_saved_before_scope_and_masking_reads_words_plainly(model):
+    d = json.loads(json.dumps(model.to_dict(), ensure_ascii=False))
+    assert d["params"]["neg_scope"] is True and d["params"]["mask_names"] is True
+    for key in ("neg_scope", "mask_names"):
+        del d["params"][key]
+    old = tone.NewsToneModel.from_dict(d)
+    assert (old.neg_scope, old.mask_names) == (False, False)
+    assert old.words_.build_analyzer()("美国不加息") == tf.word_ngrams("美国不加息")
+
+
 def test_token_memo_follows_the_shared_dictionary():
     from analytics import segment
 
