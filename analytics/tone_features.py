@@ -99,7 +99,7 @@ def scoped_word_ngrams(text_hans: str, negations: frozenset[str] = frozenset(), 
     apart from 高性能 and 低. With ``mask_names``, a word the dictionary tags as a place, person or
     organisation name is one placeholder: a name has no tone of its own, and a weight learned for 中国 or
     美国 from the training stories would tilt every sentence of a story about them."""
-    tags = _word_tags() if mask_names else {}
+    tags = word_tags() if mask_names else {}
     toks: list[str] = []
     for clause in clauses(text_hans):
         left = 0
@@ -118,7 +118,7 @@ def scoped_word_ngrams(text_hans: str, negations: frozenset[str] = frozenset(), 
     return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:])]
 
 
-def _word_tags() -> dict[str, str]:
+def word_tags() -> dict[str, str]:
     """The shared POS segmenter's dictionary tags (word -> tag), read without cutting anything."""
     from analytics import segment
 

@@ -115,6 +115,15 @@ def test_a_model_saved_before_scope_and_masking_reads_words_plainly(model):
     assert old.words_.build_analyzer()("美国不加息") == tf.word_ngrams("美国不加息")
 
 
+def test_corpus_check_counts_names_as_the_model_reads_them(model):
+    texts = ["中国和美国举行会谈。"]
+    assert "中国" not in model.word_vocabulary() and tf.NAME in model.word_vocabulary()
+    masked = tone_check.check_stats(texts, [0.5], model)
+    plain = tone_check.check_stats(texts, [0.5], tone.NewsToneModel.from_dict({**model.to_dict(), "params": {
+        **model.to_dict()["params"], "mask_names": False}}))
+    assert masked["total"] == plain["total"] and masked["known"] == plain["known"] + 2
+
+
 def test_token_memo_follows_the_shared_dictionary():
     from analytics import segment
 
