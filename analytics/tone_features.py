@@ -78,7 +78,7 @@ def clauses(text_hans: str) -> list[list[str]]:
 
 
 NEGATED = "¬"
-"""Prefix of a word inside a negation's scope in the word n-grams (不低 is not 低)."""
+"""Prefix of a word inside a negation's scope in the word n-grams (不会增长: ¬增长, not 增长)."""
 
 
 def word_ngrams(text_hans: str) -> list[str]:
@@ -95,8 +95,8 @@ NAME = "□"
 def scoped_word_ngrams(text_hans: str, negations: frozenset[str] = frozenset(), window: int = 3,
                        mask_names: bool = False) -> list[str]:
     """Word unigrams and bigrams with the ``window`` words after a negation word of the same clause marked
-    ¬ (negation scope marking, Das & Chen 2001; Pang et al. 2002): 无法获得高性能 and 不低 then weigh
-    apart from 高性能 and 低. With ``mask_names``, a word the dictionary tags as a place, person or
+    ¬ (negation scope marking, Das & Chen 2001; Pang et al. 2002): 无法获得高性能 and 不会增长 then weigh
+    apart from 高性能 and 增长. With ``mask_names``, a word the dictionary tags as a place, person or
     organisation name is one placeholder: a name has no tone of its own, and a weight learned for 中国 or
     美国 from the training stories would tilt every sentence of a story about them."""
     tags = word_tags() if mask_names else {}
