@@ -38,10 +38,10 @@ def check_stats(texts_hans: list[str], snownlp: list[float], model: tone.NewsTon
     """Additive sums of one run of sentences for ``corpus_check`` (token counts, each dense feature's
     out-of-range count, minimum and maximum), so the per-article pass computes them where the tokens are."""
     vocabulary = model.word_vocabulary()
-    tags = tf.word_tags() if getattr(model, "mask_names", False) else {}  # names count as the model reads them
+    tags = tf.word_tags() if model.mask_names else {}  # names count as the model reads them
     known = total = with_known = 0
     for text in texts_hans:
-        toks = [tf.NAME if tags.get(t) in tf.NAME_TAGS else t for t in tf.words(text) if t != "0"]
+        toks = [tf.as_read(t, tags) for t in tf.words(text) if t != "0"]
         k = sum(t in vocabulary for t in toks)
         known, total, with_known = known + k, total + len(toks), with_known + (k > 0)
     n_dense = len(tf.DENSE)

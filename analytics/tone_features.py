@@ -108,14 +108,18 @@ def scoped_word_ngrams(text_hans: str, negations: frozenset[str] = frozenset(), 
                 left = window
                 toks.append(t)
                 continue
-            if tags.get(t) in NAME_TAGS:
-                t = NAME
+            t = as_read(t, tags)
             if left:
                 toks.append(NEGATED + t)
                 left -= 1
             else:
                 toks.append(t)
     return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:])]
+
+
+def as_read(word: str, tags: dict[str, str]) -> str:
+    """A word as the name-masking model reads it: ``NAME`` when ``tags`` (``word_tags``) mark it a name."""
+    return NAME if tags.get(word) in NAME_TAGS else word
 
 
 def word_tags() -> dict[str, str]:

@@ -57,9 +57,12 @@ me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 cpu = sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
           for f in ("ru_utime", "ru_stime"))
-print("BENCH_RESULT", json.dumps({"seconds": seconds, "cpu": cpu, "rebuilt": report.rebuilt,
+print(sys.argv[5], json.dumps({"seconds": seconds, "cpu": cpu, "rebuilt": report.rebuilt,
       "n_sentences": report.n_sentences, "rss_main_mb": me, "rss_worker_mb": kids, "rss_total_mb": peak[0] / 2**20}))
 """
+
+RESULT = "BENCH_RESULT"
+"""Marks the child's result line (DuckDB may print progress bars on the same stdout)."""
 
 PROFILE = r"""
 import cProfile, pstats, sys
@@ -97,13 +100,13 @@ def run_build(corpus: Path, db: Path, workers: str, force: bool = True) -> dict:
         env["ANALYTICS_WORKERS"] = workers
     else:
         env.pop("ANALYTICS_WORKERS", None)
-    out = subprocess.run([sys.executable, "-c", CHILD, str(corpus), str(db), "force" if force else "", dask_workers],
-                         cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", CHILD, str(corpus), str(db), "force" if force else "", dask_workers,
+                          RESULT], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     lines = out.stdout.splitlines()
-    other = [line for line in lines if not line.startswith("BENCH_RESULT ")]
+    other = [line for line in lines if not line.startswith(RESULT + " ")]
     if other:  # anything else the build printed, shown rather than mistaken for the result
         print("\n".join(other), file=sys.stderr)
-    return json.loads(next(line for line in reversed(lines) if line.startswith("BENCH_RESULT "))[len("BENCH_RESULT "):])
+    return json.loads(next(line for line in reversed(lines) if line.startswith(RESULT + " "))[len(RESULT) + 1:])
 
 
 def mean_chars(corpus: Path) -> float:
