@@ -9,6 +9,7 @@ visitor's uploads, so both paths compute identical tables.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import itertools
 import json
@@ -275,7 +276,8 @@ def _start_side(done: PassResult, published: dict[str, str], workers: int) -> Ca
     _SIDE[:] = [done, published]
     try:
         ex = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        fut = ex.submit(_side_job)  # forks here, while _SIDE holds the inputs
+        with frozen_gc():
+            fut = ex.submit(_side_job)  # forks here, while _SIDE holds the inputs
     finally:
         _SIDE.clear()
 
@@ -389,6 +391,18 @@ def _worker_init() -> None:
 
 
 @contextlib.contextmanager
+def frozen_gc():
+    """Objects that exist now are hidden from the garbage collector while a child forks, so the child's
+    collections never write to them and their pages stay shared with this process instead of being copied
+    (a side process forked beside 2 GB of pass results copied most of it)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@contextlib.contextmanager
 def worker_pool(workers: int):
     """The build's process pool, forked once after the caller warmed the shared state (None when serial)."""
     if workers <= 1:
@@ -397,6 +411,8 @@ def worker_pool(workers: int):
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init) as ex:
+        with frozen_gc():
+            ex.submit(_worker_init).result()  # forks every worker now, while the gc is frozen
         yield ex
 
 

@@ -7,6 +7,7 @@ is never touched, so a caller's own jieba use is unaffected.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import weakref
 from functools import lru_cache
@@ -25,7 +26,7 @@ _MIN_INF = float("-inf")
 _HMM_CUTS: dict[str, tuple[tuple[str, str], ...]] = {}
 _POS_CUTS: dict[str, tuple[tuple[str, str, int, int], ...]] = {}
 HMM_CACHE_SIZE = 200_000  # unknown-word runs (a few words each) kept per process; cleared whole when full
-POS_CACHE_SIZE = 20_000  # tagged sentences kept per process (about 6 kB each); cleared whole when full
+POS_CACHE_SIZE = 8_000  # tagged sentences kept per process (a chunk of 20 articles has ~800); cleared whole when full
 BLOCK_CACHE_SIZE = 10_000  # Han runs per memo (a chunk of 20 articles has ~5,000); cleared whole when full
 WORDS_CACHE_SIZE = 20_000  # segmented sentences kept per process by ``words``; cleared whole when full
 _WORDS: dict[tuple[str, bool], tuple[str, ...]] = {}
@@ -271,7 +272,7 @@ def pos_cut(text: str) -> tuple[tuple[str, str, int, int], ...]:
         return hit
     out, pos = [], 0
     for p in pos_tokenizer().cut(text):
-        out.append((p.word, p.flag, pos, pos + len(p.word)))
+        out.append((sys.intern(p.word), p.flag, pos, pos + len(p.word)))
         pos += len(p.word)
     if len(_POS_CUTS) >= POS_CACHE_SIZE:
         _POS_CUTS.clear()
