@@ -9,7 +9,6 @@ visitor's uploads, so both paths compute identical tables.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import itertools
 import json
@@ -35,8 +34,7 @@ CHUNK_ARTICLES = 20  # articles per task of the per-article pass; fixed, so resu
 ORDER_STRIDE = 10_000_000  # sentence order numbers of chunk k start at k * ORDER_STRIDE
 BASE_COLUMNS = ["article_id", "sentence_idx", "start", "end", "text", "text_hans"]
 _CONTEXT: dict = {}  # the build's tone model and SnowNLP cache, set before forking so workers inherit them
-_SIDE: list = []  # the side stages' inputs, set while their process forks
-SIDE_MIN_SENTENCES = 5000  # below this a side process for entities and claims costs more than it saves
+SIDE_MIN_ARTICLES = 150  # below this (~5,000 sentences) a side process for entities and claims costs more than it saves
 _WARM_TEXT = ("新华社北京3月5日电 今年一季度全市社会消费品零售总额同比增长4.2%，多家券商认为消费需求仍在恢复。"
               "分析人士表示：“股市下跌之后已有反弹，但市场情绪仍未完全稳定。”")
 
@@ -199,33 +197,33 @@ def analyse(
             progress(step, total, label)
 
     tick("tone")
-    done = article_pass(prepared, cache, tone_model, workers)
-    prepared = done.prepared
-    articles = pd.DataFrame([p.article for p in prepared])
-    sentences, tokens = done.sentences, done.tokens
-    corr = _match_corrections(sentences, corrections)
-    sentences = tone.apply_corrections(sentences, corr)
+    with side_process(len(prepared), default_workers() if workers is None else workers) as feed:
+        done = article_pass(prepared, cache, tone_model, workers, side=feed)
+        prepared = done.prepared
+        articles = pd.DataFrame([p.article for p in prepared])
+        published = dict(zip(articles["article_id"], articles["published"]))
+        side = feed.start(published) if feed else lambda: _side_stages(done, published)
+        sentences, tokens = done.sentences, done.tokens
+        corr = _match_corrections(sentences, corrections)
+        sentences = tone.apply_corrections(sentences, corr)
 
-    side = _start_side(done, dict(zip(articles["article_id"], articles["published"])),
-                       default_workers() if workers is None else workers)
+        tick("narratives")
+        theme_of, theme_rows = themes.assign_themes(sentences, tokens, n_themes=overrides.n_themes(topic_overrides))
+        sentences, topics = narratives.assign_topics(sentences, themes=theme_of, tokens=tokens)
+        topics = pd.concat([theme_rows, topics], ignore_index=True) if len(theme_rows) else topics
+        articles["theme_id"] = articles["article_id"].astype(str).map(theme_of).fillna(-1).astype(int)
+        sentences, articles, topics = overrides.apply(sentences, articles, topics, topic_overrides)
+        coords = narratives.sentence_map(sentences, tokens=tokens)
+        sentences["map_x"], sentences["map_y"] = coords["x"], coords["y"]
 
-    tick("narratives")
-    theme_of, theme_rows = themes.assign_themes(sentences, tokens, n_themes=overrides.n_themes(topic_overrides))
-    sentences, topics = narratives.assign_topics(sentences, themes=theme_of, tokens=tokens)
-    topics = pd.concat([theme_rows, topics], ignore_index=True) if len(theme_rows) else topics
-    articles["theme_id"] = articles["article_id"].astype(str).map(theme_of).fillna(-1).astype(int)
-    sentences, articles, topics = overrides.apply(sentences, articles, topics, topic_overrides)
-    coords = narratives.sentence_map(sentences, tokens=tokens)
-    sentences["map_x"], sentences["map_y"] = coords["x"], coords["y"]
+        tick("voices")
+        citations = done.citations.merge(
+            sentences[["article_id", "sentence_idx", "tone", "tone_label"]], on=["article_id", "sentence_idx"], how="left"
+        )
+        citations = citations.merge(articles[["article_id", "outlet"]], on="article_id", how="left")
 
-    tick("voices")
-    citations = done.citations.merge(
-        sentences[["article_id", "sentence_idx", "tone", "tone_label"]], on=["article_id", "sentence_idx"], how="left"
-    )
-    citations = citations.merge(articles[["article_id", "outlet"]], on="article_id", how="left")
-
-    tick("figures")
-    entities, mentions, co, candidates, figures, claims = side()
+        tick("figures")
+        entities, mentions, co, candidates, figures, claims = side()
 
     tick("aggregates")
     per_article = tone.article_tone(sentences)
@@ -261,35 +259,82 @@ def _side_stages(done: PassResult, published: dict[str, str]) -> tuple:
     return entities, mentions, co, candidates, figures, claims
 
 
-def _side_job() -> tuple:
-    return _side_stages(*_SIDE)
+class SideFeed:
+    """A forked process that receives each chunk's entity parts, candidate statistics and figures as the
+    per-article pass streams them, then runs ``_side_stages`` beside themes and narratives. Forked before the
+    pass, it shares little with this process, and this process never holds those inputs. (Forked after the
+    pass, at 10,000 articles the child copied most of the pass's results, 2.4 GB; computing here cost 23 s.)"""
+
+    def __init__(self) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self._conn, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_side_serve, args=(child,), daemon=True)
+        self._proc.start()
+        child.close()
+
+    def send(self, part: ChunkResult) -> None:
+        """Pass one chunk's side inputs on, in chunk order, and drop them here."""
+        self._conn.send((part.entity_parts, part.candidate_stats, part.figures))
+        part.entity_parts, part.candidate_stats = ((), {}), {}
+        part.figures = part.figures.iloc[:0]
+
+    def start(self, published: dict[str, str]) -> Callable[[], tuple]:
+        """Start the side stages; the returned function waits for their tables."""
+        self._conn.send(published)
+
+        def result() -> tuple:
+            try:
+                status, value = self._conn.recv()
+            except EOFError:
+                raise RuntimeError(f"the entities and claims process ended without a result "
+                                   f"(exit code {self._proc.exitcode}; out of memory?)") from None
+            if status != "ok":
+                raise RuntimeError(f"entities and claims failed in their process:\n{value}")
+            return value
+
+        return result
+
+    def close(self) -> None:
+        self._conn.close()
+        self._proc.join(timeout=5)
+        if self._proc.is_alive():
+            self._proc.kill()
+            self._proc.join()
 
 
-def _start_side(done: PassResult, published: dict[str, str], workers: int) -> Callable[[], tuple]:
-    """``_side_stages`` started in a forked process (it inherits the pass's results, nothing is pickled on the
-    way in) so they run beside themes and narratives on another core; called, the returned function gives
-    their result. In this process when serial, small or unable to fork, or if the side process fails."""
-    inline = lambda: _side_stages(done, published)  # noqa: E731
-    if (workers <= 1 or len(done.sentences) < SIDE_MIN_SENTENCES or "fork" not in multiprocessing.get_all_start_methods()
-            or multiprocessing.current_process().daemon):
-        return inline
-    _SIDE[:] = [done, published]
+def _side_serve(conn) -> None:
+    """The side process: gather chunk parts until the articles' dates arrive, then answer with the tables."""
+    import traceback
+
+    parts: list[tuple] = []
     try:
-        ex = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        with frozen_gc():
-            fut = ex.submit(_side_job)  # forks here, while _SIDE holds the inputs
+        while not isinstance(msg := conn.recv(), dict):
+            parts.append(msg)
+        done = PassResult([], pd.DataFrame(), pd.Series(dtype=object), pd.DataFrame(), [p[0] for p in parts],
+                          [p[1] for p in parts], _concat([p[2] for p in parts]) if parts else pd.DataFrame(), [])
+        parts.clear()
+        reply = ("ok", _side_stages(done, msg))
+    except EOFError:  # the build stopped before asking for the tables
+        return
+    except Exception:  # noqa: BLE001  # reported to the build, which raises it
+        reply = ("error", traceback.format_exc())
+    with contextlib.suppress(OSError):  # the build may have stopped meanwhile
+        conn.send(reply)
+
+
+@contextlib.contextmanager
+def side_process(n_articles: int, workers: int):
+    """A ``SideFeed`` for a build of ``n_articles`` when it pays (None when serial, small or unable to fork),
+    closed on the way out, whatever happened."""
+    if (workers <= 1 or n_articles < SIDE_MIN_ARTICLES or "fork" not in multiprocessing.get_all_start_methods()
+            or multiprocessing.current_process().daemon):
+        yield None
+        return
+    feed = SideFeed()
+    try:
+        yield feed
     finally:
-        _SIDE.clear()
-
-    def result() -> tuple:
-        try:
-            return fut.result()
-        except Exception:  # a killed or broken side process: compute here instead
-            return inline()
-        finally:
-            ex.shutdown()
-
-    return result
+        feed.close()
 
 
 def _source_path(item: Prepared | Article) -> str:
@@ -391,18 +436,6 @@ def _worker_init() -> None:
 
 
 @contextlib.contextmanager
-def frozen_gc():
-    """Objects that exist now are hidden from the garbage collector while a child forks, so the child's
-    collections never write to them and their pages stay shared with this process instead of being copied
-    (a side process forked beside 2 GB of pass results copied most of it)."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-@contextlib.contextmanager
 def worker_pool(workers: int):
     """The build's process pool, forked once after the caller warmed the shared state (None when serial)."""
     if workers <= 1:
@@ -411,8 +444,6 @@ def worker_pool(workers: int):
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init) as ex:
-        with frozen_gc():
-            ex.submit(_worker_init).result()  # forks every worker now, while the gc is frozen
         yield ex
 
 
@@ -432,10 +463,11 @@ def _streamed(ex: ProcessPoolExecutor | None, func, jobs, ahead: int):
 
 
 def article_pass(items: list[Prepared | Article], cache: dict[str, float], model,
-                 workers: int | None = None, chunk: int = CHUNK_ARTICLES) -> PassResult:
+                 workers: int | None = None, chunk: int = CHUNK_ARTICLES, side: SideFeed | None = None) -> PassResult:
     """The per-article stages over all articles, by chunks of ``chunk`` articles in article-id order, across
     the build's process pool when there are enough; identical results for any number of workers. New
-    SnowNLP scores are added to ``cache``."""
+    SnowNLP scores are added to ``cache``. With a ``side`` feed, entity parts, candidate statistics and figures
+    go there as each chunk arrives and the result holds none."""
     workers = default_workers() if workers is None else workers
     if len(items) <= PARALLEL_MIN_ARTICLES:
         workers = 1
@@ -446,7 +478,7 @@ def article_pass(items: list[Prepared | Article], cache: dict[str, float], model
     try:
         _warm()
         with worker_pool(workers) as ex:
-            parts = [_compact(part) for part in _streamed(ex, _article_chunk, jobs, ahead=2 * workers)]
+            parts = [_compact(part, side) for part in _streamed(ex, _article_chunk, jobs, ahead=2 * workers)]
     finally:
         _CONTEXT.clear()
     for part in parts:
@@ -477,9 +509,12 @@ def article_pass(items: list[Prepared | Article], cache: dict[str, float], model
                       [part.check for part in parts])
 
 
-def _compact(part: ChunkResult) -> ChunkResult:
+def _compact(part: ChunkResult, side: SideFeed | None = None) -> ChunkResult:
     """A chunk's result with one string object per distinct token, and a sentence's Simplified text sharing
-    its original's object when they are equal: what a pickled result duplicates, held once (memory at 10k+)."""
+    its original's object when they are equal: what a pickled result duplicates, held once (memory at 10k+);
+    the side stages' inputs handed to ``side`` when there is one."""
+    if side is not None:
+        side.send(part)
     part.tokens = [[sys.intern(t) for t in toks] for toks in part.tokens]
     if len(part.sentences):
         part.sentences["text_hans"] = [a if a == b else b for a, b in

@@ -96,7 +96,7 @@ def test_side_process_gives_the_same_tables(articles, monkeypatch, tmp_path):
     """Entities and claims computed in a forked side process equal those computed in this process."""
     import os
 
-    monkeypatch.setattr(pipeline, "SIDE_MIN_SENTENCES", 0)
+    monkeypatch.setattr(pipeline, "SIDE_MIN_ARTICLES", 0)
     ran = tmp_path / "side_pid"
     stages = pipeline._side_stages
 
@@ -113,3 +113,37 @@ def test_side_process_gives_the_same_tables(articles, monkeypatch, tmp_path):
     for name in here:
         pd.testing.assert_frame_equal(here[name], beside[name], obj=name)
     assert len(beside["mentions"]) > 0 and len(beside["figures"]) > 0
+
+
+def test_a_failing_side_process_stops_the_build_with_its_error(articles, monkeypatch):
+    """An error in the entities and claims process reaches the build with its traceback, never a hang or a
+    half-built table set."""
+    monkeypatch.setattr(pipeline, "SIDE_MIN_ARTICLES", 0)
+
+    def broken(done, published):
+        raise ValueError("claims broke on purpose")
+
+    monkeypatch.setattr(pipeline, "_side_stages", broken)
+    with pytest.raises(RuntimeError, match="claims broke on purpose"):
+        pipeline.analyse(articles, {}, workers=2)
+
+
+def test_the_side_feed_takes_the_side_inputs_off_the_pass(articles):
+    """With a side feed the pass keeps no figures or entity mentions: they live in the side process only."""
+    model = tone.load_default_model()
+    with pipeline.side_process(len(articles), 1) as none:
+        assert none is None  # serial builds compute the side stages in this process
+    feed = pipeline.SideFeed()
+    try:
+        done = pipeline.article_pass(articles, {}, model, workers=1, side=feed)
+        published = {a.article_id: "" for a in articles}
+        entities, mentions, co, candidates, figures, claims = feed.start(published)()
+    finally:
+        feed.close()
+    assert done.figures.empty and all(not rows for rows, _ in done.entity_parts)
+    alone = pipeline.article_pass(articles, {}, model, workers=1)
+    here = pipeline._side_stages(alone, published)
+    for name, fed, computed in zip(["entities", "mentions", "co_mentions", "candidates", "figures", "claims"],
+                                   (entities, mentions, co, candidates, figures, claims), here):
+        pd.testing.assert_frame_equal(fed, computed, obj=name)
+    assert len(figures) > 0 and len(mentions) > 0
