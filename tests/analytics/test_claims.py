@@ -65,3 +65,34 @@ def test_an_article_stating_two_values_keeps_the_one_others_confirm():
     members = figs[figs["claim_id"].notna()]
     assert sorted(members["text"]) == ["7.8%", "7.8%"]
     assert claims["n_figures"].tolist() == [2]
+
+
+def test_the_date_sweep_picks_the_run_a_check_of_every_day_picks():
+    """``_same_time`` sweeps over the days instead of testing every figure against every day; on random
+    spans (some unknown) it keeps the same figures as the plain check, first best day on a tie."""
+    import random
+
+    from analytics import claims
+
+    rnd = random.Random(7)
+    for _ in range(300):
+        n = rnd.randint(1, 12)
+        days = []
+        for _ in range(n):
+            if rnd.random() < 0.2:
+                days.append(None)
+            else:
+                first = dt.date(2025, 1, 1) + dt.timedelta(days=rnd.randint(0, 20))
+                days.append((first, first + dt.timedelta(days=rnd.randint(0, 4))))
+        rows = claims._Rows(aid=[f"a{rnd.randint(0, 4)}" for _ in range(n)], value=[1.0] * n, value_max=[None] * n,
+                            unit=["%"] * n, qualifier=[""] * n, published=[None] * n, days=days)
+        pos = sorted(rnd.sample(range(n), rnd.randint(1, n)))
+        spans = [days[i] for i in pos]
+        anchors = sorted({s[1] for s in spans if s is not None})
+        expected = pos
+        best_n = -1
+        for day in anchors:
+            keep = [i for i, s in zip(pos, spans) if s is None or s[0] <= day <= s[1]]
+            if len({rows.aid[i] for i in keep}) > best_n:
+                expected, best_n = keep, len({rows.aid[i] for i in keep})
+        assert claims._same_time(rows, pos, daily=True) == expected
