@@ -285,12 +285,13 @@ class SideFeed:
         def result() -> tuple:
             try:
                 status, value = self._conn.recv()
+                if status == "ok":
+                    return tuple(self._conn.recv() for _ in range(value))
             except EOFError:
+                self._proc.join(timeout=5)
                 raise RuntimeError(f"the entities and claims process ended without a result "
                                    f"(exit code {self._proc.exitcode}; out of memory?)") from None
-            if status != "ok":
-                raise RuntimeError(f"entities and claims failed in their process:\n{value}")
-            return value
+            raise RuntimeError(f"entities and claims failed in their process:\n{value}")
 
         return result
 
@@ -306,20 +307,27 @@ def _side_serve(conn) -> None:
     """The side process: gather chunk parts until the articles' dates arrive, then answer with the tables."""
     import traceback
 
+    from analytics.entity_tables import mention_frame
+
     parts: list[tuple] = []
     try:
         while not isinstance(msg := conn.recv(), dict):
-            parts.append(msg)
+            (rows, names), stats, figures = msg
+            parts.append(((mention_frame(rows), names), stats, figures))
         done = PassResult([], pd.DataFrame(), pd.Series(dtype=object), pd.DataFrame(), [p[0] for p in parts],
                           [p[1] for p in parts], _concat([p[2] for p in parts]) if parts else pd.DataFrame(), [])
         parts.clear()
-        reply = ("ok", _side_stages(done, msg))
+        tables = _side_stages(done, msg)
+        done = None  # type: ignore[assignment]  # the inputs go before the tables are pickled
+        reply = ("ok", len(tables))
     except EOFError:  # the build stopped before asking for the tables
         return
     except Exception:  # noqa: BLE001  # reported to the build, which raises it
-        reply = ("error", traceback.format_exc())
+        tables, reply = (), ("error", traceback.format_exc())
     with contextlib.suppress(OSError):  # the build may have stopped meanwhile
         conn.send(reply)
+        for table in tables:  # one at a time: one table pickled at once, not all six (379 MB at 10,000)
+            conn.send(table)
 
 
 @contextlib.contextmanager

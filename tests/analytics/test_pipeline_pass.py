@@ -147,3 +147,13 @@ def test_the_side_feed_takes_the_side_inputs_off_the_pass(articles):
                                    (entities, mentions, co, candidates, figures, claims), here):
         pd.testing.assert_frame_equal(fed, computed, obj=name)
     assert len(figures) > 0 and len(mentions) > 0
+
+
+def test_a_killed_side_process_stops_the_build_with_a_clear_message(articles, monkeypatch):
+    """A side process that dies (the out-of-memory killer, say) gives a message with its exit code."""
+    import os
+
+    monkeypatch.setattr(pipeline, "SIDE_MIN_ARTICLES", 0)
+    monkeypatch.setattr(pipeline, "_side_stages", lambda done, published: os._exit(3))
+    with pytest.raises(RuntimeError, match="ended without a result .exit code 3"):
+        pipeline.analyse(articles, {}, workers=2)
